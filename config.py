@@ -1,0 +1,107 @@
+"""Configuration classes, read from the environment.
+
+`create_app()` picks one by name (`TRACKER_ENV`: development, testing or
+production). Secrets never live in this file or in the repository: in
+development they are generated into `instance/` on first run; in production
+they must come from the environment, because several app servers have to
+share them.
+"""
+from __future__ import annotations
+
+import os
+
+
+def _database_url(value: str | None) -> str | None:
+    """Accept the `postgres://` spellings hosting providers hand out."""
+    if not value:
+        return None
+    for prefix in ("postgres://", "postgresql://"):
+        if value.startswith(prefix):
+            return "postgresql+psycopg://" + value[len(prefix):]
+    return value
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+class Config:
+    TRACKER_ENV = "base"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    TRACKER_ENCRYPTION_KEY = os.environ.get("TRACKER_ENCRYPTION_KEY")
+    # Generate SECRET_KEY / TRACKER_ENCRYPTION_KEY into instance/ when unset.
+    TRACKER_GENERATE_SECRETS = False
+
+    SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("DATABASE_URL"))
+    SQLALCHEMY_ENGINE_OPTIONS = {
+        # Bound values never appear in exception messages or logs.
+        "hide_parameters": True,
+        "pool_pre_ping": True,
+    }
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "20 per 15 minutes")
+
+    UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "tracker_session"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SECURE = True
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    # Minutes of inactivity after which a session ends.
+    TRACKER_IDLE_MINUTES = _int("TRACKER_IDLE_MINUTES", 60)
+    TRACKER_ADMIN_IDLE_MINUTES = _int("TRACKER_ADMIN_IDLE_MINUTES", 15)
+    # Failed logins before an account is locked, and for how long.
+    TRACKER_LOCKOUT_ATTEMPTS = _int("TRACKER_LOCKOUT_ATTEMPTS", 5)
+    TRACKER_LOCKOUT_MINUTES = _int("TRACKER_LOCKOUT_MINUTES", 15)
+    # How long an account set-up link stays valid.
+    TRACKER_INVITE_HOURS = _int("TRACKER_INVITE_HOURS", 72)
+
+    # Where the app is reached; used for links printed outside a request.
+    TRACKER_BASE_URL = os.environ.get("TRACKER_BASE_URL", "http://127.0.0.1:5000")
+    TRACKER_NETWORK_NAME = os.environ.get("TRACKER_NETWORK_NAME", "Sanctuary Network")
+    TRACKER_DEFAULT_TIMEZONE = os.environ.get("TRACKER_DEFAULT_TIMEZONE", "America/New_York")
+    # Number of proxies in front of the app whose X-Forwarded-For to trust.
+    TRACKER_PROXY_COUNT = _int("TRACKER_PROXY_COUNT", 0)
+
+    # argon2 cost; tests lower it to keep the suite fast.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+
+
+class DevelopmentConfig(Config):
+    TRACKER_ENV = "development"
+    TRACKER_GENERATE_SECRETS = True
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+
+
+class TestingConfig(Config):
+    TRACKER_ENV = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    # A fixed, fictional Fernet key for tests only.
+    TRACKER_ENCRYPTION_KEY = "dGVzdC1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXM="
+    SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("TEST_DATABASE_URL")) or "sqlite://"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 64
+
+
+class ProductionConfig(Config):
+    TRACKER_ENV = "production"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

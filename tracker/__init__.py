@@ -1,0 +1,117 @@
+"""Sanctuary Tracker: case timelines, campaigns and support-letter packets.
+
+`create_app()` reads the configuration, binds the extensions, registers one
+blueprint per domain, the command line and the error pages, and does nothing
+else.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import CONFIGS
+from tracker.extensions import csrf, db, limiter, login_manager, migrate
+from tracker.security.crypto import FieldCipher
+from tracker.security.instance_secrets import load_or_create
+from tracker.types import render_migration_type
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: str | dict | None = None) -> Flask:
+    """Build the app. `config` is a configuration name (development, testing,
+    production) or a mapping of settings applied over the testing or
+    `TRACKER_ENV` configuration."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("TRACKER_INSTANCE_PATH") or str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    overrides = config if isinstance(config, dict) else {}
+    name = config if isinstance(config, str) else os.environ.get("TRACKER_ENV", "development")
+    if overrides and "TRACKER_ENV" in overrides:
+        name = overrides["TRACKER_ENV"]
+    if name not in CONFIGS:
+        raise RuntimeError(f"TRACKER_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
+    app.config.from_object(CONFIGS[name])
+    app.config.update(overrides)
+
+    _load_secrets(app)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'tracker.db'}"
+    app.config["MAX_CONTENT_LENGTH"] = app.config["UPLOAD_MAX_BYTES"] + 1024 * 1024
+    if app.config["TRACKER_PROXY_COUNT"]:
+        count = app.config["TRACKER_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+    app.extensions["tracker_cipher"] = FieldCipher(app.config["TRACKER_ENCRYPTION_KEY"])
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_pragmas)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(ROOT / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+        render_item=render_migration_type,
+    )
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    _register_blueprints(app)
+    _register_cli(app)
+
+    from tracker import web
+
+    web.init_app(app)
+    return app
+
+
+def _load_secrets(app: Flask) -> None:
+    for name in ("SECRET_KEY", "TRACKER_ENCRYPTION_KEY"):
+        if app.config.get(name):
+            continue
+        if not app.config["TRACKER_GENERATE_SECRETS"]:
+            raise RuntimeError(
+                f"{name} is not set. In production every app server must share the same "
+                f"{name}: set it in the environment (see README, Configuration)."
+            )
+        app.config[name] = load_or_create(app.instance_path, name)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from tracker.admin.views import blueprint as admin
+    from tracker.auth.views import blueprint as auth
+    from tracker.cases.views import blueprint as cases
+    from tracker.health import blueprint as health
+    from tracker.people.views import blueprint as people
+    from tracker.timeline.views import blueprint as timeline
+
+    for blueprint in (auth, admin, people, cases, timeline, health):
+        app.register_blueprint(blueprint)
+
+
+def _register_cli(app: Flask) -> None:
+    from tracker.auth.cli import users
+    from tracker.demo import seed_demo
+
+    app.cli.add_command(users)
+    app.cli.add_command(seed_demo)
+
+
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """SQLite ignores foreign keys unless asked, per connection; and a writer
+    waits for another instead of failing at once."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()

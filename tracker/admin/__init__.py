@@ -1,0 +1,1 @@
+"""The network coordinator's pages: users, roles, case teams, the audit log."""

@@ -1,0 +1,148 @@
+"""Users, roles and case teams; the audit log."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from tracker.admin.forms import UserForm
+from tracker.auth import services as accounts
+from tracker.auth.models import Role, User
+from tracker.cases.models import Case, case_team
+from tracker.extensions import db
+from tracker.forms import BaseForm
+from tracker.security import audit
+from tracker.security.access import role_required
+from tracker.security.audit import AuditEntry
+from tracker.web import local_target
+
+blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+PER_PAGE = 50
+
+
+def _user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _setup_link(user: User) -> str:
+    token = user.issue_setup_token(current_app.config["TRACKER_INVITE_HOURS"])
+    return url_for("auth.welcome", token=token, _external=True)
+
+
+@blueprint.get("/users")
+@role_required(Role.ADMIN)
+def users():
+    people = db.session.scalars(select(User).order_by(User.active.desc(), User.name)).all()
+    return render_template("admin/users.html", users=people, action_form=BaseForm())
+
+
+@blueprint.route("/users/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_user():
+    form = UserForm()
+    if form.validate_on_submit():
+        if accounts.email_taken(form.email.data):
+            form.email.errors.append("An account with this email already exists.")
+        else:
+            user = accounts.create_user(form.email.data, form.name.data, form.role.data, created_by=current_user)
+            db.session.flush()
+            link = _setup_link(user)
+            audit.record("user.create", target=user, detail=f"role {user.role.value}")
+            db.session.commit()
+            return render_template("admin/setup_link.html", user=user, link=link, new=True)
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@blueprint.route("/users/<int:user_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def user(user_id: int):
+    account = _user(user_id)
+    form = UserForm(obj=account)
+    if form.validate_on_submit():
+        if accounts.email_taken(form.email.data, except_id=account.id):
+            form.email.errors.append("Another account already uses this email.")
+        elif account.id == current_user.id and form.role.data is not Role.ADMIN:
+            form.role.errors.append("You cannot take away your own admin role; ask another admin.")
+        else:
+            new_email = accounts.normalize_email(form.email.data)
+            changed = [
+                name
+                for name, old, new in (
+                    ("email", account.email, new_email),
+                    ("name", account.name, form.name.data),
+                    ("role", account.role, form.role.data),
+                )
+                if old != new
+            ]
+            account.email = new_email
+            account.name = form.name.data
+            if account.role is not form.role.data:
+                account.role = form.role.data
+                account.session_epoch += 1  # new rights take effect at the next sign-in
+            if changed:
+                audit.record("user.update", target=account, detail="changed: " + ", ".join(changed))
+            db.session.commit()
+            flash("Account saved." if changed else "Nothing was changed.", "success" if changed else "info")
+            return redirect(url_for("admin.user", user_id=account.id))
+    cases = db.session.scalars(
+        select(Case)
+        .join(case_team, case_team.c.case_id == Case.id)
+        .where(case_team.c.user_id == account.id)
+        .options(joinedload(Case.person))
+        .order_by(Case.id)
+    ).all()
+    return render_template("admin/user_form.html", form=form, user=account, cases=cases, action_form=BaseForm())
+
+
+@blueprint.post("/users/<int:user_id>/<any(disable, enable, unlock, link):action>")
+@role_required(Role.ADMIN)
+def user_action(user_id: int, action: str):
+    account = _user(user_id)
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    if action == "disable":
+        if account.id == current_user.id:
+            flash("You cannot disable your own account.", "error")
+            return redirect(url_for("admin.user", user_id=account.id))
+        account.active = False
+        account.session_epoch += 1
+        flash(f"{account.name} is disabled and signed out everywhere.", "success")
+    elif action == "enable":
+        account.active = True
+        flash(f"{account.name} can sign in again.", "success")
+    elif action == "unlock":
+        account.locked_until = None
+        account.failed_logins = 0
+        flash(f"{account.name} is unlocked.", "success")
+    else:
+        link = _setup_link(account)
+        audit.record("user.setup_link", target=account)
+        db.session.commit()
+        return render_template("admin/setup_link.html", user=account, link=link, new=False)
+    audit.record(f"user.{action}", target=account)
+    db.session.commit()
+    return redirect(local_target(request.form.get("next")) or url_for("admin.user", user_id=account.id))
+
+
+@blueprint.get("/audit")
+@role_required(Role.ADMIN)
+def audit_log():
+    query = select(AuditEntry).options(joinedload(AuditEntry.user)).order_by(AuditEntry.id.desc())
+    case_id = request.args.get("case", type=int)
+    user_id = request.args.get("user", type=int)
+    action = (request.args.get("action") or "").strip()
+    if case_id:
+        query = query.where(AuditEntry.case_id == case_id)
+    if user_id:
+        query = query.where(AuditEntry.user_id == user_id)
+    if action:
+        query = query.where(AuditEntry.action.startswith(action))
+    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    users_list = db.session.scalars(select(User).order_by(User.name)).all()
+    return render_template(
+        "admin/audit.html", page=page, users=users_list, case_id=case_id, user_id=user_id, action=action
+    )

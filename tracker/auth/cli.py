@@ -1,0 +1,92 @@
+"""`flask --app tracker users ...`: accounts from the command line (invite-only: no sign-up page)."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app, url_for
+from sqlalchemy import select
+
+from tracker.auth import services
+from tracker.auth.models import Role, User
+from tracker.auth.passwords import password_problem
+from tracker.extensions import db
+from tracker.security import audit
+
+users = click.Group("users", help="Create, list and disable user accounts.")
+
+
+def _find(email: str) -> User:
+    user = db.session.scalar(select(User).where(User.email == services.normalize_email(email)))
+    if user is None:
+        raise click.ClickException(f"No account with the email {email}.")
+    return user
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice([role.value for role in Role]), required=True)
+@click.option("--name", help="Name shown to colleagues (default: the part of the email before @).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of prompting.")
+@click.option("--invite", is_flag=True, help="Set no password; print a one-time link for the user to choose one.")
+def create_user(email: str, role: str, name: str | None, password_stdin: bool, invite: bool) -> None:
+    """Create an account."""
+    if "@" not in email or email.strip() != email or len(email) > 254:
+        raise click.ClickException("Give a valid email address.")
+    if services.email_taken(email):
+        raise click.ClickException(f"An account with the email {email} already exists.")
+    password = None
+    if not invite:
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        problem = password_problem(password, email)
+        if problem:
+            raise click.ClickException(problem)
+    user = services.create_user(email, name or email.split("@")[0], Role(role), password=password)
+    db.session.flush()
+    link = None
+    if invite:
+        token = user.issue_setup_token(current_app.config["TRACKER_INVITE_HOURS"])
+        with current_app.test_request_context(base_url=current_app.config["TRACKER_BASE_URL"]):
+            link = url_for("auth.welcome", token=token, _external=True)
+    audit.record("user.create", target=user, detail=f"from the command line, role {role}")
+    db.session.commit()
+    click.echo(f"Created {user.email} ({user.role.label}).")
+    if link:
+        click.echo(f"Send this one-time link privately; it works for {current_app.config['TRACKER_INVITE_HOURS']} hours:")
+        click.echo(link)
+
+
+@users.command("list")
+def list_users() -> None:
+    """List accounts with role and state."""
+    for user in db.session.scalars(select(User).order_by(User.email)):
+        state = "active" if user.active else "disabled"
+        if user.is_locked():
+            state += ", locked"
+        click.echo(f"{user.email:40} {user.role.value:13} {state}")
+
+
+@users.command("disable")
+@click.argument("email")
+def disable_user(email: str) -> None:
+    """Disable an account; its sessions end at once."""
+    user = _find(email)
+    user.active = False
+    user.session_epoch += 1
+    audit.record("user.disable", target=user, detail="from the command line")
+    db.session.commit()
+    click.echo(f"Disabled {user.email}.")
+
+
+@users.command("enable")
+@click.argument("email")
+def enable_user(email: str) -> None:
+    """Enable a disabled account again."""
+    user = _find(email)
+    user.active = True
+    audit.record("user.enable", target=user, detail="from the command line")
+    db.session.commit()
+    click.echo(f"Enabled {user.email}.")

@@ -1,0 +1,36 @@
+"""Sign-in and password forms."""
+from __future__ import annotations
+
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from tracker.auth.passwords import password_problem
+from tracker.forms import BaseForm
+
+
+class LoginForm(BaseForm):
+    email = StringField("Email", validators=[DataRequired("Enter your email address."), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=1024)])
+
+
+class NewPasswordForm(BaseForm):
+    """Choosing a password: from a set-up link, or on the account page."""
+
+    password = PasswordField("New password", validators=[DataRequired("Choose a password."), Length(max=1024)])
+    confirm = PasswordField(
+        "New password again",
+        validators=[DataRequired("Type the password a second time."), EqualTo("password", "The two passwords differ.")],
+    )
+
+    def __init__(self, *args, email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self._email = email
+
+    def validate_password(self, field):
+        problem = password_problem(field.data or "", self._email)
+        if problem:
+            raise ValidationError(problem)
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current = PasswordField("Current password", validators=[DataRequired("Enter your current password.")])

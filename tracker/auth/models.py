@@ -1,0 +1,87 @@
+"""User accounts and roles."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tracker.extensions import db
+from tracker.types import LabelledEnum, UTCDateTime, enum_column, utcnow
+
+
+class Role(LabelledEnum):
+    ADMIN = ("admin", "Network coordinator (admin)")
+    LEGAL = ("legal", "Legal volunteer")
+    CAMPAIGN = ("campaign", "Campaign lead")
+    CONGREGATION = ("congregation", "Congregation coordinator")
+
+
+# Roles that work on cases; a congregation coordinator sees no case record.
+CASE_ROLES = (Role.ADMIN, Role.LEGAL, Role.CAMPAIGN)
+
+
+def token_digest(token: str) -> str:
+    """Only a digest of a one-time token is stored, so a database leak cannot use it."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A one-time link to choose a password (new account or reset).
+    setup_token_digest: Mapped[str | None] = mapped_column(String(64), index=True)
+    setup_token_expires: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Bumped when the password changes or the account is disabled: every
+    # session signed with the old value stops working at its next request.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role.value}>"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_epoch}"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+    @property
+    def works_on_cases(self) -> bool:
+        return self.role in CASE_ROLES
+
+    @property
+    def sees_restricted(self) -> bool:
+        """Legal volunteers and admins see address, birth date, phone, notes and history."""
+        return self.role in (Role.ADMIN, Role.LEGAL)
+
+    @property
+    def edits_legal_record(self) -> bool:
+        return self.role in (Role.ADMIN, Role.LEGAL)
+
+    def is_locked(self, now: datetime | None = None) -> bool:
+        return self.locked_until is not None and self.locked_until > (now or utcnow())
+
+    def issue_setup_token(self, hours: int) -> str:
+        token = secrets.token_urlsafe(32)
+        self.setup_token_digest = token_digest(token)
+        self.setup_token_expires = utcnow() + timedelta(hours=hours)
+        return token

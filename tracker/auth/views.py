@@ -1,0 +1,93 @@
+"""Sign in, sign out, the account page and one-time password links."""
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from tracker.auth import services
+from tracker.auth.forms import ChangePasswordForm, LoginForm, NewPasswordForm
+from tracker.auth.passwords import verify_password
+from tracker.extensions import db, limiter
+from tracker.security import audit
+from tracker.security.access import public, signed_in
+from tracker.web import local_target
+
+blueprint = Blueprint("auth", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+def _safe_next(target: str | None) -> str:
+    return local_target(target) or url_for("cases.dashboard")
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_safe_next(request.args.get("next")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            session.clear()
+            login_user(user)
+            session["last_seen"] = time.time()
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append(services.sign_in_failed_message())
+    return render_template("auth/login.html", form=form)
+
+
+@blueprint.post("/logout")
+@signed_in
+def logout():
+    audit.record("auth.logout", target=current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@blueprint.route("/account", methods=["GET", "POST"])
+@signed_in
+def account():
+    user = current_user._get_current_object()
+    form = ChangePasswordForm(email=user.email)
+    if form.validate_on_submit():
+        if not verify_password(user.password_hash, form.current.data):
+            form.current.errors.append("That is not your current password.")
+        else:
+            services.set_password(user, form.password.data)
+            audit.record("auth.password_changed", target=user)
+            db.session.commit()
+            login_user(user)  # this session carries the new epoch; others end
+            flash("Your password is changed. You were signed out everywhere else.", "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form, user=user)
+
+
+@blueprint.route("/welcome/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"])
+def welcome(token: str):
+    """The one-time link an admin sends a new user (or one who forgot a password)."""
+    user = services.user_for_setup_token(token)
+    if user is None:
+        abort(404)
+    form = NewPasswordForm(email=user.email)
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data)
+        audit.record("auth.password_set", target=user, user_id=user.id, detail="from a one-time link")
+        db.session.commit()
+        if current_user.is_authenticated:
+            logout_user()
+        session.clear()
+        flash("Your password is set. Sign in with your email and the new password.", "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/welcome.html", form=form, user=user)

@@ -1,0 +1,1 @@
+"""Cases (removal matters), their teams, filings, and each user's dashboard."""

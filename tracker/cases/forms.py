@@ -1,0 +1,70 @@
+"""Forms for cases, filings and case teams."""
+from __future__ import annotations
+
+from datetime import date
+
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from tracker.cases.models import ConsentLevel, FilingKind, FilingStatus, Outcome, Stage
+from tracker.forms import BaseForm, DayField, EnumField, TimeZoneField
+
+
+def _not_future(field, what: str) -> None:
+    if field.data and field.data > date.today():
+        raise ValidationError(f"{what} cannot be in the future.")
+
+
+class CaseForm(BaseForm):
+    stage = EnumField("Stage", Stage)
+    outcome = EnumField("Outcome", Outcome)
+    court = StringField("Immigration court", validators=[Optional(), Length(max=200)])
+    judge = StringField("Immigration judge", validators=[Optional(), Length(max=200)])
+    ice_field_office = StringField("ICE field office", validators=[Optional(), Length(max=200)])
+    attorney = StringField("Attorney", validators=[Optional(), Length(max=200)])
+    organization = StringField("Organization", validators=[Optional(), Length(max=200)])
+    g28_on_file = BooleanField("G-28 (notice of appearance) on file")
+    privacy_waiver_signed_on = DayField("Privacy waiver signed on", validators=[Optional()])
+    consent_level = EnumField("Publicity consent", ConsentLevel)
+    consent_date = DayField("Consent given on", validators=[Optional()])
+    timezone = TimeZoneField("Time zone of the court")
+
+    def validate_privacy_waiver_signed_on(self, field):
+        _not_future(field, "A signature date")
+
+    def validate_consent_date(self, field):
+        _not_future(field, "A consent date")
+        if self.consent_level.data not in (None, ConsentLevel.NONE) and not field.data:
+            raise ValidationError("Record the date the person gave publicity consent.")
+
+
+class FilingForm(BaseForm):
+    kind = EnumField("Filing", FilingKind)
+    status = EnumField("Status", FilingStatus)
+    filed_on = DayField("Filed on", validators=[Optional()])
+    decided_on = DayField("Decided on", validators=[Optional()])
+    receipt_number = StringField("Receipt or confirmation number", validators=[Optional(), Length(max=60)])
+    notes = TextAreaField("Notes (restricted)", validators=[Optional(), Length(max=20000)])
+
+    def validate_filed_on(self, field):
+        _not_future(field, "A filing date")
+        if self.status.data is not FilingStatus.DRAFTING and not field.data:
+            raise ValidationError("Give the date it was filed (or set the status back to drafting).")
+
+    def validate_decided_on(self, field):
+        _not_future(field, "A decision date")
+        decided = self.status.data in (FilingStatus.GRANTED, FilingStatus.DENIED)
+        if decided and not field.data:
+            raise ValidationError("Give the date of the decision.")
+        if field.data and not decided:
+            raise ValidationError("A decision date needs the status granted or denied.")
+        if field.data and self.filed_on.data and field.data < self.filed_on.data:
+            raise ValidationError("The decision cannot come before the filing.")
+
+
+class TeamMemberForm(BaseForm):
+    user_id = SelectField("Add to the team", coerce=int, validators=[DataRequired("Choose a person to add.")])
+
+
+class SearchForm(BaseForm):
+    q = StringField("Name or A-number", validators=[DataRequired("Type a name or an A-number."), Length(max=200)])

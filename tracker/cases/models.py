@@ -1,0 +1,124 @@
+"""A case is one removal matter of a person, worked by a case team."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Boolean, Column, Date, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+from tracker.security.crypto import EncryptedText
+from tracker.types import LabelledEnum, UTCDateTime, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from tracker.auth.models import User
+    from tracker.people.models import Person
+
+
+class Stage(LabelledEnum):
+    REMOVAL_PROCEEDINGS = ("removal_proceedings", "Removal proceedings")
+    FINAL_ORDER = ("final_order", "Final order of removal")
+    STAY_REQUESTED = ("stay_requested", "Stay requested")
+    BIA_APPEAL = ("bia_appeal", "BIA appeal")
+    PETITION_FOR_REVIEW = ("petition_for_review", "Petition for review")
+    MOTION_TO_REOPEN = ("motion_to_reopen", "Motion to reopen")
+    CLOSED = ("closed", "Closed")
+
+
+class Outcome(LabelledEnum):
+    PENDING = ("pending", "Pending")
+    STAY_GRANTED = ("stay_granted", "Stay granted")
+    RELIEF_GRANTED = ("relief_granted", "Relief granted")
+    TERMINATED = ("terminated", "Terminated")
+    REMOVED = ("removed", "Removed")
+
+
+class ConsentLevel(LabelledEnum):
+    NONE = ("none", "No publicity")
+    FIRST_NAME = ("first_name", "First name only")
+    FULL_NAME = ("full_name", "Full name")
+
+
+case_team = Table(
+    "case_team",
+    db.metadata,
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Case(db.Model):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    stage: Mapped[Stage] = mapped_column(enum_column(Stage), default=Stage.REMOVAL_PROCEEDINGS)
+    outcome: Mapped[Outcome] = mapped_column(enum_column(Outcome), default=Outcome.PENDING)
+    court: Mapped[str | None] = mapped_column(String(200))
+    judge: Mapped[str | None] = mapped_column(String(200))
+    ice_field_office: Mapped[str | None] = mapped_column(String(200))
+    attorney: Mapped[str | None] = mapped_column(String(200))
+    organization: Mapped[str | None] = mapped_column(String(200))
+    g28_on_file: Mapped[bool] = mapped_column(Boolean, default=False)
+    privacy_waiver_signed_on: Mapped[date | None] = mapped_column(Date)
+    consent_level: Mapped[ConsentLevel] = mapped_column(enum_column(ConsentLevel), default=ConsentLevel.NONE)
+    consent_date: Mapped[date | None] = mapped_column(Date)
+    consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The zone new timeline entries default to: usually the court's.
+    timezone: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    person: Mapped[Person] = relationship(back_populates="cases")
+    team: Mapped[list[User]] = relationship(secondary=case_team, order_by="User.name")
+    consent_recorded_by: Mapped[User | None] = relationship(foreign_keys=[consent_recorded_by_id])
+    filings: Mapped[list[Filing]] = relationship(
+        back_populates="case", order_by="Filing.id", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Case {self.id}>"
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage is not Stage.CLOSED
+
+
+class FilingKind(LabelledEnum):
+    STAY_OF_REMOVAL = ("stay_of_removal", "Stay of removal (Form I-246)")
+    PROSECUTORIAL_DISCRETION = ("prosecutorial_discretion", "Prosecutorial discretion request")
+    MOTION_TO_REOPEN = ("motion_to_reopen", "Motion to reopen")
+    BIA_APPEAL = ("bia_appeal", "BIA appeal (Form EOIR-26)")
+    PETITION_FOR_REVIEW = ("petition_for_review", "Petition for review")
+    BOND_REQUEST = ("bond_request", "Bond request")
+
+
+class FilingStatus(LabelledEnum):
+    DRAFTING = ("drafting", "Drafting")
+    FILED = ("filed", "Filed")
+    PENDING = ("pending", "Pending")
+    GRANTED = ("granted", "Granted")
+    DENIED = ("denied", "Denied")
+
+
+class Filing(db.Model):
+    __tablename__ = "filings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[FilingKind] = mapped_column(enum_column(FilingKind))
+    status: Mapped[FilingStatus] = mapped_column(enum_column(FilingStatus), default=FilingStatus.DRAFTING)
+    filed_on: Mapped[date | None] = mapped_column(Date)
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    receipt_number: Mapped[str | None] = mapped_column(String(60))
+    # Strategy notes are legal notes: restricted and encrypted.
+    notes: Mapped[str | None] = mapped_column(EncryptedText, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    case: Mapped[Case] = relationship(back_populates="filings")
+
+    def __repr__(self) -> str:
+        return f"<Filing {self.id} {self.kind.value}>"

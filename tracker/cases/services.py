@@ -1,0 +1,213 @@
+"""Case lists, the dashboard and the case timeline, each in a fixed number of
+queries however many cases there are."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from tracker.auth.models import User
+from tracker.cases.models import Case, Filing, Stage
+from tracker.extensions import db
+from tracker.people.models import DetentionStatus, Person
+from tracker.security.access import visible_cases
+from tracker.timeline.models import HEARING_KINDS, UPCOMING_KINDS, Event, EventKind
+from tracker.timeline.services import today_in, verification_due
+from tracker.types import utcnow
+
+DASHBOARD_DAYS = 14
+SORTS = {
+    "next": "Next date",
+    "name": "Name",
+    "stage": "Stage",
+    "updated": "Recently changed",
+}
+
+
+def _live_entries():
+    """Upcoming-kind entries still on the timeline and not settled."""
+    return and_(
+        Event.kind.in_(UPCOMING_KINDS),
+        Event.removed_at.is_(None),
+        Event.completed_at.is_(None),
+        Event.dismissed_at.is_(None),
+    )
+
+
+def case_list_query(user: User, *, sort: str = "next", stage: Stage | None = None, detained: bool = False) -> Select:
+    """The user's cases with their person, sorted; next date first by default."""
+    now = utcnow()
+    next_dates = (
+        select(Event.case_id, func.min(Event.starts_at).label("next_at"))
+        .where(_live_entries(), Event.starts_at >= now)
+        .group_by(Event.case_id)
+        .subquery()
+    )
+    query = (
+        visible_cases(user)
+        .join(Person, Person.id == Case.person_id)
+        .outerjoin(next_dates, next_dates.c.case_id == Case.id)
+        .options(joinedload(Case.person))
+    )
+    if stage is not None:
+        query = query.where(Case.stage == stage)
+    if detained:
+        query = query.where(Person.detention_status == DetentionStatus.DETAINED)
+    order = {
+        "next": [next_dates.c.next_at.is_(None), next_dates.c.next_at, Person.legal_name],
+        "name": [Person.legal_name, Case.id],
+        "stage": [Case.stage, Person.legal_name],
+        "updated": [Case.updated_at.desc(), Case.id],
+    }[sort if sort in SORTS else "next"]
+    return query.order_by(*order, Case.id)
+
+
+@dataclass
+class CaseDates:
+    next_entry: Event | None = None
+    overdue: list[Event] = field(default_factory=list)
+
+
+def dates_for(case_ids: list[int]) -> dict[int, CaseDates]:
+    """For each case: its next hearing, check-in or deadline, and its overdue deadlines (one query)."""
+    result = {case_id: CaseDates() for case_id in case_ids}
+    if not case_ids:
+        return result
+    now = utcnow()
+    entries = db.session.scalars(
+        select(Event)
+        .where(
+            Event.case_id.in_(case_ids),
+            _live_entries(),
+            or_(Event.starts_at >= now - timedelta(days=1), Event.kind == EventKind.FILING_DEADLINE),
+        )
+        .order_by(Event.starts_at)
+    )
+    for entry in entries:
+        dates = result[entry.case_id]
+        if entry.is_deadline and is_overdue(entry):
+            dates.overdue.append(entry)
+        elif entry.starts_at >= now or (entry.all_day and entry.local_date >= today_in(entry.timezone)):
+            if dates.next_entry is None:
+                dates.next_entry = entry
+    return result
+
+
+def is_overdue(entry: Event) -> bool:
+    """An open deadline whose day has passed where it is due."""
+    return entry.is_open_deadline and entry.local_date < today_in(entry.timezone)
+
+
+def _visible_case_ids(user: User):
+    return visible_cases(user).with_only_columns(Case.id).scalar_subquery()
+
+
+def _with_case(query):
+    return query.options(joinedload(Event.case).joinedload(Case.person))
+
+
+@dataclass
+class Dashboard:
+    upcoming: list[Event]
+    overdue: list[Event]
+    detained: list[Case]
+    unverified: list[Event]
+
+
+def dashboard_for(user: User) -> Dashboard:
+    """What a volunteer checks each morning, across every case on their teams."""
+    now = utcnow()
+    case_ids = _visible_case_ids(user)
+    upcoming = list(
+        db.session.scalars(
+            _with_case(
+                select(Event).where(
+                    Event.case_id.in_(case_ids),
+                    _live_entries(),
+                    Event.starts_at >= now - timedelta(days=1),
+                    Event.starts_at < now + timedelta(days=DASHBOARD_DAYS),
+                )
+            ).order_by(Event.starts_at)
+        ).unique()
+    )
+    # Whole-day entries of today start at local midnight, before "now": keep them.
+    upcoming = [
+        event for event in upcoming
+        if (event.starts_at >= now or (event.all_day and event.local_date >= today_in(event.timezone)))
+        and not is_overdue(event)
+    ]
+    overdue_candidates = db.session.scalars(
+        _with_case(
+            select(Event).where(
+                Event.case_id.in_(case_ids),
+                _live_entries(),
+                Event.kind == EventKind.FILING_DEADLINE,
+                Event.starts_at < now,
+            )
+        ).order_by(Event.starts_at)
+    ).unique()
+    overdue = [event for event in overdue_candidates if is_overdue(event)]
+    detained = list(
+        db.session.scalars(
+            visible_cases(user)
+            .join(Person, Person.id == Case.person_id)
+            .where(Person.detention_status == DetentionStatus.DETAINED, Case.stage != Stage.CLOSED)
+            .options(joinedload(Case.person))
+            .order_by(Person.legal_name, Case.id)
+        ).unique()
+    )
+    return Dashboard(upcoming=upcoming, overdue=overdue, detained=detained, unverified=unverified_hearings(user))
+
+
+def next_hearings(user: User) -> dict[int, Event]:
+    """Each case's next hearing (one query)."""
+    hearings = db.session.scalars(
+        _with_case(
+            select(Event).where(
+                Event.case_id.in_(_visible_case_ids(user)),
+                Event.kind.in_(HEARING_KINDS),
+                Event.removed_at.is_(None),
+                Event.starts_at >= utcnow(),
+            )
+        ).order_by(Event.starts_at)
+    ).unique()
+    first: dict[int, Event] = {}
+    for hearing in hearings:
+        first.setdefault(hearing.case_id, hearing)
+    return first
+
+
+def unverified_hearings(user: User) -> list[Event]:
+    """Next hearings not confirmed with the court in the last week, soonest first."""
+    return [hearing for hearing in next_hearings(user).values() if verification_due(hearing)]
+
+
+@dataclass
+class TimelineEntry:
+    """One line of the case timeline: an event, or a filing's filed or decided date."""
+
+    day: date
+    at: datetime | None
+    event: Event | None = None
+    filing: Filing | None = None
+    filing_step: str | None = None
+
+
+def timeline(case: Case, *, include_removed: bool = False) -> list[TimelineEntry]:
+    """Events and filing dates of a case, newest last (two queries)."""
+    query = select(Event).where(Event.case_id == case.id)
+    if not include_removed:
+        query = query.where(Event.removed_at.is_(None))
+    entries = [
+        TimelineEntry(day=event.local_date, at=event.starts_at, event=event)
+        for event in db.session.scalars(query.options(joinedload(Event.recorded_by)).order_by(Event.starts_at)).unique()
+    ]
+    for filing in db.session.scalars(select(Filing).where(Filing.case_id == case.id)):
+        if filing.filed_on:
+            entries.append(TimelineEntry(day=filing.filed_on, at=None, filing=filing, filing_step="filed"))
+        if filing.decided_on:
+            entries.append(TimelineEntry(day=filing.decided_on, at=None, filing=filing, filing_step="decided"))
+    entries.sort(key=lambda entry: (entry.day, entry.at.timestamp() if entry.at else 0.0))
+    return entries

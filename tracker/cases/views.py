@@ -1,0 +1,251 @@
+"""The dashboard, case lists, the case page, filings and case teams."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from tracker.auth.models import CASE_ROLES, Role, User
+from tracker.cases import services
+from tracker.cases.forms import CaseForm, FilingForm, SearchForm, TeamMemberForm
+from tracker.cases.models import Case, ConsentLevel, Filing, Stage
+from tracker.extensions import db
+from tracker.forms import copy_fields
+from tracker.people.services import audit_restricted_view, person_view, search_people
+from tracker.security import audit
+from tracker.security.access import case_for, person_for, role_required, signed_in
+from tracker.timeline.forms import RescheduleForm
+from tracker.timeline.services import rule_explanation, verification_due
+
+blueprint = Blueprint("cases", __name__)
+
+LEGAL_ROLES = (Role.ADMIN, Role.LEGAL)
+PER_PAGE = 25
+CASE_FIELDS = (
+    "stage", "outcome", "court", "judge", "ice_field_office", "attorney", "organization",
+    "g28_on_file", "privacy_waiver_signed_on", "consent_level", "consent_date", "timezone",
+)
+
+
+@blueprint.get("/")
+@signed_in
+def dashboard():
+    if not current_user.works_on_cases:
+        return render_template("cases/dashboard_congregation.html")
+    board = services.dashboard_for(current_user)
+    return render_template(
+        "cases/dashboard.html",
+        board=board,
+        days=services.DASHBOARD_DAYS,
+        reschedule_form=RescheduleForm(),
+        can_edit=current_user.edits_legal_record,
+    )
+
+
+@blueprint.get("/cases")
+@role_required(*CASE_ROLES)
+def index():
+    sort = request.args.get("sort", "next")
+    stage = _stage_arg(request.args.get("stage"))
+    detained = request.args.get("detained") == "1"
+    page = db.paginate(
+        services.case_list_query(current_user, sort=sort, stage=stage, detained=detained),
+        page=request.args.get("page", 1, type=int),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
+    dates = services.dates_for([case.id for case in page.items])
+    return render_template(
+        "cases/index.html",
+        page=page,
+        dates=dates,
+        sort=sort if sort in services.SORTS else "next",
+        sorts=services.SORTS,
+        stage=stage,
+        stages=Stage,
+        detained=detained,
+        search_form=SearchForm(),
+    )
+
+
+def _stage_arg(value: str | None) -> Stage | None:
+    try:
+        return Stage(value) if value else None
+    except ValueError:
+        return None
+
+
+@blueprint.post("/search")
+@role_required(*CASE_ROLES)
+def search():
+    """Search by name or A-number. A POST, so that an A-number never lands in a
+    URL, a proxy's log or the browser history."""
+    form = SearchForm()
+    people = []
+    if form.validate_on_submit():
+        people = search_people(current_user, form.q.data)
+        audit.record("person.search", detail=f"{len(people)} result(s)")
+        db.session.commit()
+    return render_template("cases/search.html", form=form, people=people, limit=50)
+
+
+@blueprint.route("/people/<int:person_id>/cases/new", methods=["GET", "POST"])
+@role_required(*LEGAL_ROLES)
+def new(person_id: int):
+    person = person_for(person_id, legal=True)
+    form = CaseForm()
+    if request.method == "GET":
+        form.timezone.data = current_app.config["TRACKER_DEFAULT_TIMEZONE"]
+        form.consent_level.data = ConsentLevel.NONE
+    if form.validate_on_submit():
+        case = Case(person_id=person.id)
+        _apply(case, form)
+        case.team.append(current_user._get_current_object())
+        db.session.add(case)
+        db.session.flush()
+        audit.record("case.create", target=case, detail=f"stage {case.stage.value}")
+        db.session.commit()
+        flash("Case opened. You are on its team.", "success")
+        return redirect(url_for("cases.show", case_id=case.id))
+    return render_template("cases/form.html", form=form, person=person_view(person, current_user), case=None)
+
+
+def _apply(case: Case, form: CaseForm) -> list[str]:
+    changed = copy_fields(case, form, CASE_FIELDS)
+    if {"consent_level", "consent_date"} & set(changed):
+        case.consent_recorded_by_id = current_user.id
+    return changed
+
+
+@blueprint.get("/cases/<int:case_id>")
+@role_required(*CASE_ROLES)
+def show(case_id: int):
+    case = case_for(case_id)
+    show_removed = request.args.get("removed") == "1"
+    entries = services.timeline(case, include_removed=show_removed)
+    audit_restricted_view(case.person, current_user, case_id=case.id)
+    db.session.commit()
+    return render_template(
+        "cases/show.html",
+        case=case,
+        person=person_view(case.person, current_user),
+        entries=entries,
+        show_removed=show_removed,
+        filings=case.filings,
+        team=case.team,
+        can_edit=current_user.edits_legal_record,
+        sees_restricted=current_user.sees_restricted,
+        rule_explanation=rule_explanation,
+        verification_due=verification_due,
+        overdue=services.is_overdue,
+        team_form=_team_form(case) if current_user.is_admin else None,
+    )
+
+
+@blueprint.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
+@role_required(*LEGAL_ROLES)
+def edit(case_id: int):
+    case = case_for(case_id, legal=True)
+    form = CaseForm(obj=case)
+    if form.validate_on_submit():
+        changed = _apply(case, form)
+        if changed:
+            audit.record("case.update", target=case, detail="changed: " + ", ".join(changed))
+        db.session.commit()
+        flash("Case updated." if changed else "Nothing was changed.", "success" if changed else "info")
+        return redirect(url_for("cases.show", case_id=case.id))
+    return render_template("cases/form.html", form=form, person=person_view(case.person, current_user), case=case)
+
+
+def _filing_for(filing_id: int) -> Filing:
+    filing = db.session.get(Filing, filing_id)
+    if filing is None:
+        abort(404)
+    case_for(filing.case_id, legal=True)
+    return filing
+
+
+FILING_FIELDS = ("kind", "status", "filed_on", "decided_on", "receipt_number", "notes")
+
+
+def _apply_filing(filing: Filing, form: FilingForm) -> list[str]:
+    changed = copy_fields(filing, form, FILING_FIELDS)
+    filing.updated_by_id = current_user.id
+    return changed
+
+
+@blueprint.route("/cases/<int:case_id>/filings/new", methods=["GET", "POST"])
+@role_required(*LEGAL_ROLES)
+def new_filing(case_id: int):
+    case = case_for(case_id, legal=True)
+    form = FilingForm()
+    if form.validate_on_submit():
+        filing = Filing(case_id=case.id)
+        _apply_filing(filing, form)
+        db.session.add(filing)
+        db.session.flush()
+        audit.record("filing.create", target=filing, detail=filing.kind.value)
+        db.session.commit()
+        flash(f"{filing.kind.label} recorded.", "success")
+        return redirect(url_for("cases.show", case_id=case.id) + "#filings")
+    return render_template("cases/filing_form.html", form=form, case=case, filing=None)
+
+
+@blueprint.route("/filings/<int:filing_id>/edit", methods=["GET", "POST"])
+@role_required(*LEGAL_ROLES)
+def edit_filing(filing_id: int):
+    filing = _filing_for(filing_id)
+    form = FilingForm(obj=filing)
+    if form.validate_on_submit():
+        changed = _apply_filing(filing, form)
+        if changed:
+            audit.record("filing.update", target=filing, detail="changed: " + ", ".join(changed))
+        db.session.commit()
+        flash(f"{filing.kind.label} updated." if changed else "Nothing was changed.", "success" if changed else "info")
+        return redirect(url_for("cases.show", case_id=filing.case_id) + "#filings")
+    return render_template("cases/filing_form.html", form=form, case=filing.case, filing=filing)
+
+
+def _team_form(case: Case) -> TeamMemberForm:
+    form = TeamMemberForm()
+    members = {user.id for user in case.team}
+    candidates = db.session.scalars(
+        select(User)
+        .where(User.active.is_(True), User.role.in_([Role.LEGAL, Role.CAMPAIGN, Role.ADMIN]))
+        .order_by(User.name)
+    )
+    form.user_id.choices = [
+        (user.id, f"{user.name} — {user.role.label}") for user in candidates if user.id not in members
+    ]
+    return form
+
+
+@blueprint.post("/cases/<int:case_id>/team")
+@role_required(Role.ADMIN)
+def add_member(case_id: int):
+    case = case_for(case_id)
+    form = _team_form(case)
+    if form.validate_on_submit():
+        user = db.session.get(User, form.user_id.data)
+        case.team.append(user)
+        audit.record("case.team_add", target=case, detail=f"added user {user.id}")
+        db.session.commit()
+        flash(f"{user.name} is now on the team.", "success")
+    else:
+        for error in form.user_id.errors:
+            flash(error, "error")
+    return redirect(url_for("cases.show", case_id=case.id) + "#team")
+
+
+@blueprint.post("/cases/<int:case_id>/team/<int:user_id>/remove")
+@role_required(Role.ADMIN)
+def remove_member(case_id: int, user_id: int):
+    case = case_for(case_id)
+    user = db.session.get(User, user_id)
+    if user is None or user not in case.team:
+        abort(404)
+    case.team.remove(user)
+    audit.record("case.team_remove", target=case, detail=f"removed user {user.id}")
+    db.session.commit()
+    flash(f"{user.name} is no longer on the team.", "success")
+    return redirect(url_for("cases.show", case_id=case.id) + "#team")

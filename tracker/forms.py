@@ -1,0 +1,135 @@
+"""The form base and the fields every domain's forms share.
+
+All text input is stripped of surrounding whitespace; empty optional text
+becomes None. Select fields for enums give back enum members.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.validators import ValidationError
+
+from tracker.types import LabelledEnum
+
+# The zones a US network meets most, first; then every other IANA zone.
+COMMON_ZONES = [
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Puerto_Rico",
+]
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class BaseForm(FlaskForm):
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            if issubclass(unbound_field.field_class, (StringField, TextAreaField)):
+                options["filters"] = [_strip, *options.get("filters", ())]
+            return unbound_field.bind(form=form, **options)
+
+    def text(self, name: str) -> str | None:
+        """A text field's value, or None when left empty."""
+        value = getattr(self, name).data
+        return value or None
+
+
+class EnumField(SelectField):
+    """A select over a LabelledEnum; `optional=True` adds an empty first choice."""
+
+    def __init__(self, label: str, enum_class: type[LabelledEnum], *, optional: bool = False, **kwargs):
+        choices = enum_class.choices()
+        if optional:
+            choices = [("", "—"), *choices]
+
+        def coerce(value):
+            if value in ("", None):
+                return None
+            try:
+                return enum_class(value)
+            except ValueError as error:
+                raise ValueError("Choose one of the options in the list.") from error
+
+        super().__init__(label, choices=choices, coerce=coerce, **kwargs)
+
+    def pre_validate(self, form):
+        if self.data is None and self.flags.required:
+            raise ValidationError("Choose one of the options in the list.")
+        valid = {value for value, _ in self.choices}
+        if self.data is not None and self.data.value not in valid:
+            raise ValidationError("Choose one of the options in the list.")
+
+
+@cache
+def zone_choices() -> list[tuple[str, str]]:
+    rest = sorted(available_timezones() - set(COMMON_ZONES) - {"localtime", "Factory"})
+    return [(zone, zone.replace("_", " ")) for zone in COMMON_ZONES + rest]
+
+
+class TimeZoneField(SelectField):
+    def __init__(self, label: str = "Time zone", **kwargs):
+        super().__init__(label, choices=zone_choices, **kwargs)
+
+    def pre_validate(self, form):
+        try:
+            ZoneInfo(self.data or "")
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValidationError("Choose a time zone from the list.") from error
+
+
+class DayField(DateField):
+    """A calendar date (the browser's date picker) with a plain-words error."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = datetime.strptime(valuelist[0].strip(), "%Y-%m-%d").date()
+        except ValueError as error:
+            self.data = None
+            raise ValueError("Enter a real date as year-month-day, e.g. 2026-12-01.") from error
+        if not 1900 <= self.data.year <= 2100:
+            self.data = None
+            raise ValueError("That year looks mistyped; enter a date between 1900 and 2100.")
+
+
+class ClockField(TimeField):
+    """A time of day (the browser's time picker) with a plain-words error."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        for pattern in ("%H:%M", "%H:%M:%S"):
+            try:
+                self.data = datetime.strptime(valuelist[0].strip(), pattern).time()
+                return
+            except ValueError:
+                continue
+        self.data = None
+        raise ValueError("Enter a time as hours:minutes, e.g. 09:30.")
+
+
+def copy_fields(target, form: BaseForm, names) -> list[str]:
+    """Copy form fields onto a model (empty text as None); returns the names that changed."""
+    changed = []
+    for name in names:
+        value = getattr(form, name).data
+        if isinstance(value, str):
+            value = value or None
+        if getattr(target, name) != value:
+            setattr(target, name, value)
+            changed.append(name)
+    return changed

@@ -1,0 +1,1 @@
+"""People facing deportation: identity, restricted fields, search, duplicate A-numbers."""

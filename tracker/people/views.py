@@ -1,0 +1,119 @@
+"""Listing, creating, reading and editing people."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from tracker.auth.models import CASE_ROLES, Role
+from tracker.cases.forms import SearchForm
+from tracker.cases.models import Case
+from tracker.extensions import db
+from tracker.people import services
+from tracker.people.forms import PersonForm
+from tracker.people.models import DetentionStatus, Person
+from tracker.security.access import person_for, role_required, visible_cases, visible_people
+
+blueprint = Blueprint("people", __name__)
+
+LEGAL_ROLES = (Role.ADMIN, Role.LEGAL)
+PER_PAGE = 25
+SORTS = {"name": "Name", "updated": "Recently changed", "detained": "Detained first"}
+
+
+@blueprint.get("/people")
+@role_required(*CASE_ROLES)
+def index():
+    sort = request.args.get("sort", "name")
+    order = {
+        "name": [Person.legal_name],
+        "updated": [Person.updated_at.desc()],
+        "detained": [(Person.detention_status != DetentionStatus.DETAINED), Person.legal_name],
+    }.get(sort, [Person.legal_name])
+    query = visible_people(current_user).options(selectinload(Person.cases)).order_by(*order, Person.id)
+    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    return render_template(
+        "people/index.html", page=page, sort=sort if sort in SORTS else "name", sorts=SORTS, search_form=SearchForm()
+    )
+
+
+def _duplicates(form: PersonForm, person: Person | None) -> list[Person]:
+    if form.no_a_number.data or not form.a_number.data or form.a_number.errors:
+        return []
+    return services.people_with_a_number(form.a_number.data, except_id=person.id if person else None)
+
+
+def _visible_ids(people: list[Person]) -> set[int]:
+    if not people:
+        return set()
+    ids = [person.id for person in people]
+    query = visible_people(current_user).where(Person.id.in_(ids)).with_only_columns(Person.id)
+    return set(db.session.scalars(query))
+
+
+def _save(form: PersonForm, person: Person | None):
+    """Validate and save; on a duplicate A-number, warn and re-show the form
+    unless the volunteer ticked "save anyway"."""
+    duplicates = _duplicates(form, person)
+    if duplicates and not form.save_duplicate.data:
+        form.a_number.errors.append(
+            "A person with this A-number is already in the tracker. Open the record below, "
+            "or tick “save anyway” if you checked that this is a different record."
+        )
+        return None, duplicates
+    saved, _ = services.save_person(person, form, current_user)
+    db.session.commit()
+    return saved, duplicates
+
+
+@blueprint.route("/people/new", methods=["GET", "POST"])
+@role_required(*LEGAL_ROLES)
+def new():
+    form = PersonForm()
+    duplicates: list[Person] = []
+    if form.validate_on_submit():
+        person, duplicates = _save(form, None)
+        if person is not None:
+            flash("Person saved. Now open their case.", "success")
+            return redirect(url_for("cases.new", person_id=person.id))
+    return render_template(
+        "people/form.html", form=form, person=None, duplicates=duplicates, visible_ids=_visible_ids(duplicates)
+    )
+
+
+@blueprint.get("/people/<int:person_id>")
+@role_required(*CASE_ROLES)
+def show(person_id: int):
+    person = person_for(person_id)
+    services.audit_restricted_view(person, current_user)
+    db.session.commit()
+    cases = list(
+        db.session.scalars(visible_cases(current_user).where(Case.person_id == person.id).order_by(Case.id))
+    )
+    return render_template(
+        "people/show.html",
+        person=services.person_view(person, current_user),
+        cases=cases,
+        can_edit=current_user.edits_legal_record,
+    )
+
+
+@blueprint.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
+@role_required(*LEGAL_ROLES)
+def edit(person_id: int):
+    person = person_for(person_id, legal=True)
+    form = PersonForm(obj=person)
+    if request.method == "GET":
+        form.a_number.data = person.a_number_display if person.a_number else ""
+        form.no_a_number.data = person.a_number is None
+        services.audit_restricted_view(person, current_user)
+        db.session.commit()
+    duplicates: list[Person] = []
+    if form.validate_on_submit():
+        saved, duplicates = _save(form, person)
+        if saved is not None:
+            flash("Changes saved.", "success")
+            return redirect(url_for("people.show", person_id=person.id))
+    return render_template(
+        "people/form.html", form=form, person=person, duplicates=duplicates, visible_ids=_visible_ids(duplicates)
+    )

@@ -1,0 +1,1 @@
+"""Protection of restricted data: field encryption, blind indexes, audit log, access rules."""

@@ -1,0 +1,1 @@
+"""The case timeline: dated events, derived legal deadlines, hearing verification."""

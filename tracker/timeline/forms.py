@@ -1,0 +1,46 @@
+"""Forms for timeline entries and hearing re-checks."""
+from __future__ import annotations
+
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from tracker.forms import BaseForm, ClockField, DayField, EnumField, TimeZoneField
+from tracker.timeline.models import DecisionBody, EventKind, Visibility
+
+
+class EventForm(BaseForm):
+    kind = EnumField("What", EventKind, validators=[DataRequired("Choose what kind of entry this is.")])
+    title = StringField("Title (optional)", validators=[Optional(), Length(max=200)])
+    day = DayField("Date", validators=[DataRequired("Enter the date.")])
+    start_time = ClockField("Time (leave empty for a whole-day entry)", validators=[Optional()])
+    end_time = ClockField("Ends at (optional)", validators=[Optional()])
+    timezone = TimeZoneField("Time zone")
+    location = StringField("Where", validators=[Optional(), Length(max=300)])
+    outcome = TextAreaField("Outcome", validators=[Optional(), Length(max=5000)])
+    notes = TextAreaField("Legal notes (restricted)", validators=[Optional(), Length(max=20000)])
+    visibility = EnumField("Visibility", Visibility)
+    decided_by = EnumField("Decided by (for decisions)", DecisionBody, optional=True)
+    final_order = BooleanField("This decision is a final order of removal")
+
+    def validate_end_time(self, field):
+        if field.data is None:
+            return
+        if self.start_time.data is None:
+            raise ValidationError("Give a start time too, or leave the end empty.")
+        if field.data <= self.start_time.data:
+            raise ValidationError("The end must be after the start.")
+
+    def validate_decided_by(self, field):
+        if self.kind.data is EventKind.DECISION and field.data is None:
+            raise ValidationError("Say who decided: it sets the appeal and motion deadlines.")
+
+    def validate_final_order(self, field):
+        if field.data and self.kind.data is not EventKind.DECISION:
+            raise ValidationError("Only a decision can be a final order.")
+
+
+class RescheduleForm(BaseForm):
+    """The court gave a new date: a quick form on the dashboard."""
+
+    day = DayField("New date", validators=[DataRequired("Enter the new date the court gave.")])
+    start_time = ClockField("New time", validators=[Optional()])

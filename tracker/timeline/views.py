@@ -1,0 +1,172 @@
+"""Recording, editing and checking timeline entries."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from tracker.auth.models import CASE_ROLES, Role
+from tracker.cases.models import Case
+from tracker.extensions import db
+from tracker.security.access import case_for, role_required
+from tracker.timeline import services
+from tracker.timeline.forms import EventForm, RescheduleForm
+from tracker.timeline.models import Event, EventKind, Visibility
+from tracker.web import local_target
+
+blueprint = Blueprint("timeline", __name__)
+
+LEGAL_ROLES = (Role.ADMIN, Role.LEGAL)
+
+
+def _event_for(event_id: int, *, legal: bool = True) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None:
+        abort(404)
+    case_for(event.case_id, legal=legal)
+    return event
+
+
+def _back(event: Event) -> str:
+    """Where to return after a quick action: the page it came from, if on this site."""
+    target = local_target(request.form.get("next") or request.args.get("next"))
+    if target:
+        return target
+    return url_for("cases.show", case_id=event.case_id) + f"#event-{event.id}"
+
+
+def _fields(form: EventForm, case: Case) -> dict:
+    zone = form.timezone.data
+    return {
+        "kind": form.kind.data,
+        "title": form.text("title"),
+        "starts_at": services.to_utc(form.day.data, form.start_time.data, zone),
+        "ends_at": services.to_utc(form.day.data, form.end_time.data, zone) if form.end_time.data else None,
+        "all_day": form.start_time.data is None,
+        "timezone": zone,
+        "location": form.text("location"),
+        "outcome": form.text("outcome"),
+        "notes": form.text("notes"),
+        "visibility": form.visibility.data,
+        "decided_by": form.decided_by.data if form.kind.data is EventKind.DECISION else None,
+        "final_order": bool(form.final_order.data) and form.kind.data is EventKind.DECISION,
+    }
+
+
+@blueprint.route("/cases/<int:case_id>/events/new", methods=["GET", "POST"])
+@role_required(*LEGAL_ROLES)
+def new_event(case_id: int):
+    case = case_for(case_id, legal=True)
+    form = EventForm()
+    if request.method == "GET":
+        form.timezone.data = case.timezone
+        form.visibility.data = Visibility.INTERNAL
+        try:
+            form.kind.data = EventKind(request.args.get("kind", ""))
+        except ValueError:
+            form.kind.data = EventKind.MASTER_CALENDAR_HEARING
+    if form.validate_on_submit():
+        event = services.create_event(case.id, current_user, **_fields(form, case))
+        db.session.commit()
+        derived = services.derived_from(event)
+        message = f"{event.label} recorded."
+        if derived:
+            titles = ", ".join(f"{d.label} ({d.local_date:%b} {d.local_date.day})" for d in derived)
+            message += f" Derived deadlines added: {titles}."
+        flash(message, "success")
+        return redirect(url_for("cases.show", case_id=case.id) + f"#event-{event.id}")
+    return render_template("timeline/event_form.html", form=form, case=case, event=None)
+
+
+@blueprint.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@role_required(*LEGAL_ROLES)
+def edit_event(event_id: int):
+    event = _event_for(event_id)
+    if event.removed_at is not None:
+        abort(404)
+    case = event.case
+    form = EventForm(obj=event) if request.method == "GET" else EventForm()
+    if request.method == "GET":
+        form.day.data = event.local_date
+        form.start_time.data = None if event.all_day else event.local_start.time()
+        form.end_time.data = event.local_end.time() if event.local_end else None
+    if form.validate_on_submit():
+        changed = services.update_event(event, current_user, **_fields(form, case))
+        db.session.commit()
+        flash(f"{event.label} updated." if changed else "Nothing was changed.", "success" if changed else "info")
+        return redirect(url_for("cases.show", case_id=case.id) + f"#event-{event.id}")
+    return render_template("timeline/event_form.html", form=form, case=case, event=event)
+
+
+@blueprint.post("/events/<int:event_id>/remove")
+@role_required(*LEGAL_ROLES)
+def remove_event(event_id: int):
+    event = _event_for(event_id)
+    if event.removed_at is None:
+        services.remove_event(event, current_user, reason=request.form.get("reason") or None)
+        db.session.commit()
+        flash(f"{event.label} removed from the timeline; its history is kept.", "success")
+    return redirect(url_for("cases.show", case_id=event.case_id))
+
+
+@blueprint.post("/events/<int:event_id>/verify")
+@role_required(*LEGAL_ROLES)
+def verify(event_id: int):
+    event = _event_for(event_id)
+    if not event.is_hearing or event.removed_at is not None:
+        abort(404)
+    services.verify_hearing(event, current_user)
+    db.session.commit()
+    flash(f"{event.label} on {event.local_date:%b} {event.local_date.day} marked verified today.", "success")
+    return redirect(_back(event))
+
+
+@blueprint.post("/events/<int:event_id>/reschedule")
+@role_required(*LEGAL_ROLES)
+def reschedule(event_id: int):
+    event = _event_for(event_id)
+    if not event.is_hearing or event.removed_at is not None:
+        abort(404)
+    form = RescheduleForm()
+    if form.validate_on_submit():
+        services.reschedule_hearing(event, current_user, form.day.data, form.start_time.data)
+        db.session.commit()
+        flash(f"{event.label} moved to {event.local_date:%b} {event.local_date.day}, verified today.", "success")
+        return redirect(_back(event))
+    # Re-show the quick form on its own page, with what was typed and the errors.
+    return render_template("timeline/reschedule.html", form=form, event=event, case=event.case, next=_back(event)), 400
+
+
+@blueprint.post("/events/<int:event_id>/deadline/<any(complete, dismiss, reopen):state>")
+@role_required(*LEGAL_ROLES)
+def deadline_state(event_id: int, state: str):
+    event = _event_for(event_id)
+    if not event.is_deadline or event.removed_at is not None:
+        abort(404)
+    services.set_deadline_state(event, current_user, state)
+    db.session.commit()
+    words = {"complete": "marked met", "dismiss": "dismissed", "reopen": "reopened"}
+    flash(f"{event.label} {words[state]}.", "success")
+    return redirect(_back(event))
+
+
+@blueprint.post("/events/<int:event_id>/restore-derived")
+@role_required(*LEGAL_ROLES)
+def restore_derived(event_id: int):
+    event = _event_for(event_id)
+    if not event.is_derived or event.removed_at is not None:
+        abort(404)
+    services.restore_derived_date(event, current_user)
+    db.session.commit()
+    flash(f"{event.label} is back on the date the rule gives.", "success")
+    return redirect(_back(event))
+
+
+@blueprint.get("/events/<int:event_id>/history")
+@role_required(*CASE_ROLES)
+def history(event_id: int):
+    event = _event_for(event_id, legal=False)
+    restricted = current_user.sees_restricted
+    revisions = [
+        (revision, services.revision_changes(revision, restricted=restricted)) for revision in event.revisions
+    ]
+    return render_template("timeline/history.html", event=event, case=event.case, revisions=revisions)

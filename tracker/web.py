@@ -1,0 +1,151 @@
+"""What every page shares: sign-in loading, idle sessions, security headers,
+error pages, and the template filters for dates, times and A-numbers."""
+from __future__ import annotations
+
+import time
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, logout_user
+from flask_wtf.csrf import CSRFError
+
+from tracker.auth.models import Role, User
+from tracker.extensions import db, login_manager
+from tracker.people import a_number as a_numbers
+from tracker.types import utcnow
+
+ERRORS = {
+    400: ("Something in that request was not right", "Go back, check what you entered and try again."),
+    403: ("You do not have access to this page", "If you need it for your work, ask your network coordinator."),
+    404: ("Page not found", "The address may be mistyped, or the page was taken down."),
+    405: ("That action is not possible here", "Go back and use the buttons on the page."),
+    413: ("That upload is too large", "Choose a smaller file and try again."),
+    429: (
+        "Too many attempts",
+        "Too many requests came from your connection in a short time. Wait a few minutes and try again.",
+    ),
+    500: ("Something went wrong on our side", "Nothing you entered was lost on purpose; please try again in a moment."),
+    503: ("The tracker is unavailable", "Please try again in a few minutes."),
+}
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(session_id: str) -> User | None:
+        user_id, _, epoch = session_id.partition(":")
+        if not user_id.isdigit() or not epoch.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.active or user.session_epoch != int(epoch):
+            return None
+        return user
+
+    app.before_request(_end_idle_session)
+    app.after_request(_security_headers)
+    for status in ERRORS:
+        app.register_error_handler(status, _error_page)
+    app.register_error_handler(CSRFError, _csrf_error)
+
+    app.jinja_env.filters.update(
+        day=format_day,
+        when=format_when,
+        a_number=a_numbers.display,
+    )
+    app.jinja_env.globals.update(Role=Role)
+
+    @app.context_processor
+    def _shared():
+        return {"network_name": app.config["TRACKER_NETWORK_NAME"], "now_utc": utcnow()}
+
+
+def idle_minutes(user: User) -> int:
+    from flask import current_app
+
+    key = "TRACKER_ADMIN_IDLE_MINUTES" if user.role is Role.ADMIN else "TRACKER_IDLE_MINUTES"
+    return current_app.config[key]
+
+
+def _end_idle_session():
+    if request.endpoint in (None, "static") or not current_user.is_authenticated:
+        return None
+    now = time.time()
+    last_seen = session.get("last_seen")
+    limit = idle_minutes(current_user) * 60
+    if last_seen is not None and now - last_seen > limit:
+        logout_user()
+        session.clear()
+        flash(f"You were signed out after {limit // 60} minutes without activity. Please sign in again.", "info")
+        return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+    session["last_seen"] = now
+    session.permanent = True
+    return None
+
+
+def _security_headers(response):
+    headers = response.headers
+    # Everything is served by the app itself: no CDN, font or tracker.
+    headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    )
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    # Visitors may be watched: never tell another site where they came from.
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_user.is_authenticated and request.endpoint != "static":
+        # No copy of a case page in a shared computer's cache or back button.
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _error_page(error):
+    status = getattr(error, "code", 500) or 500
+    title, advice = ERRORS.get(status, ERRORS[500])
+    if status == 500:
+        db.session.rollback()
+    return render_template("errors.html", status=status, title=title, advice=advice), status
+
+
+def _csrf_error(error):
+    return (
+        render_template(
+            "errors.html",
+            status=400,
+            title="This form has expired",
+            advice="For your safety forms expire when you sign out or after a long pause. "
+            "Go back, reload the page and send it again.",
+        ),
+        400,
+    )
+
+
+def local_target(target: str | None) -> str | None:
+    """`target` if it is a path on this site, else None: never an open redirect."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def format_day(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:%a} {value.day} {value:%b %Y}"
+
+
+def format_when(value: datetime | None, zone: str | None = None, all_day: bool = False) -> str:
+    """A moment in the zone it happens in, with the zone's abbreviation: "Tue 1 Dec 2026, 9:00 AM CST"."""
+    if value is None:
+        return ""
+    local = value.astimezone(ZoneInfo(zone)) if zone else value
+    if all_day:
+        return format_day(local)
+    clock = local.strftime("%I:%M %p").lstrip("0")
+    return f"{format_day(local)}, {clock} {local.tzname()}"
