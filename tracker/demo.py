@@ -162,8 +162,12 @@ def _timeline_for(index: int, case: Case, actor: User, today: date) -> None:
                location="Broadview Processing Center (demo)")
         _event(case, actor, EventKind.BOND_HEARING, today + timedelta(days=4), 13, location=location + ", Courtroom 2")
     elif index == 2:  # Lucía: final order, stay requested, check-in next week
-        _event(case, actor, EventKind.DECISION, today - timedelta(days=400), 10, location=location,
-               decided_by=DecisionBody.IMMIGRATION_JUDGE, final_order=True, outcome="Removal ordered in absentia.")
+        order = _event(case, actor, EventKind.DECISION, today - timedelta(days=400), 10, location=location,
+                       decided_by=DecisionBody.IMMIGRATION_JUDGE, final_order=True,
+                       outcome="Removal ordered in absentia.")
+        # She learned of the order a year late: the team dismissed those deadlines.
+        for deadline in timeline.derived_from(order):
+            timeline.set_deadline_state(deadline, actor, "dismiss")
         _event(case, actor, EventKind.ICE_CHECK_IN, today + timedelta(days=6), 9, location=FIELD_OFFICE)
         _event(case, actor, EventKind.ICE_CHECK_IN, today - timedelta(days=84), 9, location=FIELD_OFFICE,
                outcome="Told to return with a passport application receipt.")
