@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from tracker.types import LabelledEnum
@@ -49,9 +50,9 @@ class EnumField(SelectField):
     """A select over a LabelledEnum; `optional=True` adds an empty first choice."""
 
     def __init__(self, label: str, enum_class: type[LabelledEnum], *, optional: bool = False, **kwargs):
-        choices = enum_class.choices()
+        choices = [SelectChoice(value, label) for value, label in enum_class.choices()]
         if optional:
-            choices = [("", "—"), *choices]
+            choices = [SelectChoice("", "—"), *choices]
 
         def coerce(value):
             if value in ("", None):
@@ -66,15 +67,15 @@ class EnumField(SelectField):
     def pre_validate(self, form):
         if self.data is None and self.flags.required:
             raise ValidationError("Choose one of the options in the list.")
-        valid = {value for value, _ in self.choices}
+        valid = {choice.value for choice in self.choices}
         if self.data is not None and self.data.value not in valid:
             raise ValidationError("Choose one of the options in the list.")
 
 
 @cache
-def zone_choices() -> list[tuple[str, str]]:
+def zone_choices() -> list[SelectChoice]:
     rest = sorted(available_timezones() - set(COMMON_ZONES) - {"localtime", "Factory"})
-    return [(zone, zone.replace("_", " ")) for zone in COMMON_ZONES + rest]
+    return [SelectChoice(zone, zone.replace("_", " ")) for zone in COMMON_ZONES + rest]
 
 
 class TimeZoneField(SelectField):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from tracker.auth.models import CASE_ROLES, Role, User
 from tracker.cases import services
@@ -215,7 +216,7 @@ def _team_form(case: Case) -> TeamMemberForm:
         .order_by(User.name)
     )
     form.user_id.choices = [
-        (user.id, f"{user.name} — {user.role.label}") for user in candidates if user.id not in members
+        SelectChoice(str(user.id), f"{user.name} — {user.role.label}") for user in candidates if user.id not in members
     ]
     return form
 
