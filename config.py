@@ -43,6 +43,9 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "20 per 15 minutes")
+    # Public forms: generous, because a whole church hall may share one address.
+    RATELIMIT_SIGN = os.environ.get("RATELIMIT_SIGN", "30 per 10 minutes")
+    RATELIMIT_LETTER = os.environ.get("RATELIMIT_LETTER", "10 per hour")
 
     UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 

@@ -91,12 +91,15 @@ def _load_secrets(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from tracker.admin.views import blueprint as admin
     from tracker.auth.views import blueprint as auth
+    from tracker.campaigns.public import blueprint as public
+    from tracker.campaigns.views import blueprint as campaigns
     from tracker.cases.views import blueprint as cases
     from tracker.health import blueprint as health
+    from tracker.letters.views import blueprint as letters
     from tracker.people.views import blueprint as people
     from tracker.timeline.views import blueprint as timeline
 
-    for blueprint in (auth, admin, people, cases, timeline, health):
+    for blueprint in (auth, admin, people, cases, timeline, campaigns, letters, public, health):
         app.register_blueprint(blueprint)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from tracker.auth import services as accounts
 from tracker.auth.models import Role, User
 from tracker.cases.models import Case, ConsentLevel, Filing, FilingKind, FilingStatus, Outcome, Stage
+from tracker.demo_campaigns import load_demo_campaigns
 from tracker.extensions import db
 from tracker.people.models import DetentionStatus, Person
 from tracker.security import audit
@@ -218,6 +219,7 @@ def load_demo(password: str) -> dict[str, User]:
     db.session.flush()
     actor = users["legal@demo.example"]
     today = date.today()
+    cases = []
     for index, spec in enumerate(PEOPLE):
         person = Person(
             legal_name=spec.legal_name,
@@ -257,6 +259,8 @@ def load_demo(password: str) -> dict[str, User]:
         db.session.flush()
         _timeline_for(index, case, actor, today)
         _filings_for(index, case, today)
+        cases.append(case)
+    load_demo_campaigns(cases, users)
     audit.record("demo.seed", detail=f"{len(PEOPLE)} fictional people and cases")
     db.session.commit()
     return users

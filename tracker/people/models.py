@@ -1,7 +1,6 @@
 """The person facing deportation. Restricted fields are encrypted at rest."""
 from __future__ import annotations
 
-import unicodedata
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -10,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.people import a_number as a_numbers
+from tracker.search import search_key
 from tracker.security.crypto import EncryptedDate, EncryptedText, cipher
 from tracker.types import LabelledEnum, UTCDateTime, enum_column, utcnow
 
@@ -28,13 +28,6 @@ class DetentionStatus(LabelledEnum):
 # The fields only legal volunteers and admins may read. The A-number is
 # restricted too, but campaign leads see it (it goes on packets and scripts).
 RESTRICTED_FIELDS = ("birth_date", "address", "phone", "legal_notes", "criminal_history")
-
-
-def search_key(text: str) -> str:
-    """Case- and accent-free form of a name, so that a search finds it however typed."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(character for character in decomposed if not unicodedata.combining(character))
-    return " ".join(plain.casefold().split())
 
 
 def a_number_index(normalized: str) -> str:

@@ -12,7 +12,8 @@ from tracker.extensions import db
 from tracker.forms import copy_fields
 from tracker.people import a_number as a_numbers
 from tracker.people.forms import PersonForm
-from tracker.people.models import RESTRICTED_FIELDS, DetentionStatus, Person, a_number_index, search_key
+from tracker.people.models import RESTRICTED_FIELDS, DetentionStatus, Person, a_number_index
+from tracker.search import contains_pattern, search_key
 from tracker.security import audit
 from tracker.security.access import visible_people
 
@@ -76,12 +77,8 @@ def search_people(user: User, query: str) -> list[Person]:
         words = search_key(text).split()
         if not words:
             return []
-        condition = and_(*[Person.name_key.like(f"%{_escape_like(word)}%", escape="\\") for word in words])
+        condition = and_(*[Person.name_key.like(contains_pattern(word), escape="\\") for word in words])
     return list(db.session.scalars(visible.where(condition).order_by(Person.legal_name).limit(SEARCH_LIMIT)))
-
-
-def _escape_like(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,15 @@ class FieldCipher:
             # Never include the token or any plaintext in the message.
             raise ValueError("a restricted field could not be decrypted with the configured key") from error
 
+    def encrypt_bytes(self, data: bytes) -> bytes:
+        return self._fernet.encrypt(data)
+
+    def decrypt_bytes(self, token: bytes) -> bytes:
+        try:
+            return self._fernet.decrypt(token)
+        except InvalidToken as error:
+            raise ValueError("a stored file could not be decrypted with the configured key") from error
+
     def blind_index(self, normalized: str) -> str:
         return hmac.new(self._index_key, normalized.encode("utf-8"), hashlib.sha256).hexdigest()
 

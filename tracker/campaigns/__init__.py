@@ -1,0 +1,1 @@
+"""Public campaigns: the consent-gated campaign page, petitions and their signatures."""

@@ -1,0 +1,106 @@
+"""Forms for running a campaign (staff) and for signing a petition (public)."""
+from __future__ import annotations
+
+import secrets
+
+from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from tracker.campaigns import signers
+from tracker.campaigns.services import SLUG
+from tracker.cases.models import ConsentLevel
+from tracker.files.forms import UploadField
+from tracker.files.services import IMAGE_KINDS
+from tracker.forms import BaseForm, DayField, EnumField
+
+
+class CampaignForm(BaseForm):
+    headline = StringField("Headline", validators=[DataRequired("Give the campaign a headline."), Length(max=200)])
+    slug = StringField("Web address", validators=[DataRequired("Choose the address of the page."), Length(min=3, max=60)])
+    story = TextAreaField("Public story", validators=[Optional(), Length(max=20_000)])
+    ask = TextAreaField("What we ask", validators=[Optional(), Length(max=2_000)])
+    target = StringField("Decision-maker", validators=[Optional(), Length(max=200)])
+    photo = UploadField("Photo (JPEG or PNG)", allowed=IMAGE_KINDS)
+    remove_photo = BooleanField("Remove the current photo")
+    photo_alt = StringField("Photo description (for screen readers)", validators=[Optional(), Length(max=300)])
+    show_a_number = BooleanField("Show the A-number publicly (for call-in scripts)")
+    published = BooleanField("Publish the page")
+    consent_level = EnumField("Publicity consent", ConsentLevel)
+    consent_date = DayField("Consent given on", validators=[Optional()])
+
+    def validate_slug(self, field):
+        field.data = (field.data or "").strip().lower()
+        if not SLUG.match(field.data):
+            raise ValidationError("Use lowercase letters, digits and single hyphens, e.g. keep-rosa-home.")
+
+    def validate_consent_date(self, field):
+        if self.consent_level.data not in (None, ConsentLevel.NONE) and not field.data:
+            raise ValidationError("Record the date the person gave publicity consent.")
+
+    def validate_photo_alt(self, field):
+        if self.photo.stored is not None and not field.data:
+            raise ValidationError("Describe the photo in a few words for people who cannot see it.")
+
+
+class PetitionForm(BaseForm):
+    title = StringField("Title", validators=[DataRequired("Give the petition a title."), Length(max=200)])
+    target = StringField("Addressed to", validators=[DataRequired("Say who the petition is addressed to."), Length(max=200)])
+    ask = TextAreaField("Petition text", validators=[DataRequired("Write what the signers ask for."), Length(max=5_000)])
+    goal = IntegerField(
+        "Signature goal", validators=[DataRequired("Set a goal."), NumberRange(1, 1_000_000, "Between 1 and 1,000,000.")]
+    )
+    is_open = BooleanField("Open for signatures")
+
+
+class DeliveryForm(BaseForm):
+    delivered_on = DayField("Delivered on", validators=[DataRequired("Enter the delivery date.")])
+    delivered_to = StringField("Delivered to", validators=[DataRequired("Say to whom it was delivered."), Length(max=200)])
+    delivered_count = IntegerField(
+        "Signatures delivered", validators=[DataRequired("How many signatures?"), NumberRange(0, 10_000_000)]
+    )
+
+
+class PaperSignaturesForm(BaseForm):
+    rows = TextAreaField(
+        "Paper signatures",
+        validators=[DataRequired("Paste at least one row."), Length(max=500_000, message="Paste at most about 5,000 rows at a time.")],
+    )
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class SignForm(BaseForm):
+    name = StringField("Your name", validators=[Length(max=500)])
+    email = StringField("Email", validators=[Length(max=500)])
+    city = StringField("City or ZIP code", validators=[Length(max=500)])
+    comment = TextAreaField("Why you sign (optional)", validators=[Length(max=5_000)])
+    contact_ok = BooleanField("The campaign may contact me about this case")
+    # Left empty by people; bots that fill every field give themselves away.
+    website = StringField("Leave this field empty")
+    nonce = HiddenField()
+
+    def validate_name(self, field):
+        problem = signers.name_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+
+    def validate_email(self, field):
+        problem = signers.email_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+
+    def validate_city(self, field):
+        problem = signers.city_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+
+    def validate_comment(self, field):
+        problem = signers.comment_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.website.data)

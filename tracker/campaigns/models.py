@@ -1,0 +1,95 @@
+"""A case's public campaign, its petition and the petition's signatures."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+from tracker.security.crypto import EncryptedText
+from tracker.types import LabelledEnum, UTCDateTime, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from tracker.cases.models import Case
+    from tracker.files.models import StoredFile
+
+
+class Campaign(db.Model):
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    # The page is public only while this is on AND the case has publicity consent.
+    published: Mapped[bool] = mapped_column(Boolean, default=False)
+    headline: Mapped[str] = mapped_column(String(200))
+    story: Mapped[str | None] = mapped_column(Text)
+    ask: Mapped[str | None] = mapped_column(Text)
+    target: Mapped[str | None] = mapped_column(String(200))
+    photo_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id", ondelete="SET NULL"))
+    photo_alt: Mapped[str | None] = mapped_column(String(300))
+    # Call-in scripts may quote the A-number; only when the campaign lead says so.
+    show_a_number: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    case: Mapped[Case] = relationship()
+    photo: Mapped[StoredFile | None] = relationship()
+    petition: Mapped[Petition | None] = relationship(back_populates="campaign", uselist=False)
+
+    def __repr__(self) -> str:
+        return f"<Campaign {self.id}>"
+
+
+class Petition(db.Model):
+    __tablename__ = "petitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    target: Mapped[str] = mapped_column(String(200))
+    ask: Mapped[str] = mapped_column(Text)
+    goal: Mapped[int] = mapped_column(Integer, default=500)
+    is_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    delivered_on: Mapped[date | None] = mapped_column(Date)
+    delivered_to: Mapped[str | None] = mapped_column(String(200))
+    delivered_count: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    campaign: Mapped[Campaign] = relationship(back_populates="petition")
+
+    def __repr__(self) -> str:
+        return f"<Petition {self.id}>"
+
+
+class SignatureSource(LabelledEnum):
+    ONLINE = ("online", "Signed online")
+    PAPER = ("paper", "Paper form")
+
+
+class Signature(db.Model):
+    __tablename__ = "signatures"
+    # One signature per email per petition, enforced by the database so that
+    # two requests arriving together cannot both insert.
+    __table_args__ = (UniqueConstraint("petition_id", "email_index", name="uq_signatures_petition_email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    # Supporters' emails stay inside the case team: encrypted, found by a keyed hash.
+    email: Mapped[str | None] = mapped_column(EncryptedText)
+    email_index: Mapped[str | None] = mapped_column(String(64))
+    city: Mapped[str | None] = mapped_column(String(120))
+    comment: Mapped[str | None] = mapped_column(Text)
+    contact_ok: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[SignatureSource] = mapped_column(enum_column(SignatureSource), default=SignatureSource.ONLINE)
+    # The random id of the form that sent it: a double submit of one form is one signature.
+    form_nonce: Mapped[str | None] = mapped_column(String(64))
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    def __repr__(self) -> str:
+        return f"<Signature {self.id}>"

@@ -1,0 +1,90 @@
+"""The public campaign page and petition signing: `/c/<slug>` and `/c/<slug>/sign`.
+
+A campaign without publicity consent has no page: it answers 404 exactly like
+a slug that never existed. Pages are never cached, so that withdrawing
+consent takes a page down at once.
+"""
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+
+from tracker.campaigns import services
+from tracker.campaigns.forms import SignForm, new_nonce
+from tracker.campaigns.models import Campaign
+from tracker.extensions import db, limiter
+from tracker.files import services as files
+from tracker.security import audit
+from tracker.security.access import public
+
+blueprint = Blueprint("public", __name__)
+
+
+def live_or_404(slug: str) -> Campaign:
+    campaign = services.live_campaign(slug)
+    if campaign is None:
+        abort(404)
+    return campaign
+
+
+@blueprint.after_request
+def _never_cached(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _sign_limit() -> str:
+    return current_app.config["RATELIMIT_SIGN"]
+
+
+@blueprint.get("/c/<slug>")
+@public
+def campaign(slug: str):
+    page = services.public_page(live_or_404(slug))
+    return render_template("public/campaign.html", page=page)
+
+
+@blueprint.get("/c/<slug>/photo")
+@public
+def photo(slug: str):
+    campaign = live_or_404(slug)
+    if campaign.photo is None:
+        abort(404)
+    return send_file(io.BytesIO(files.read(campaign.photo)), mimetype=campaign.photo.mime, max_age=0)
+
+
+@blueprint.route("/c/<slug>/sign", methods=["GET", "POST"])
+@public
+@limiter.limit(_sign_limit, methods=["POST"])
+def sign(slug: str):
+    campaign = live_or_404(slug)
+    page = services.public_page(campaign)
+    petition = campaign.petition
+    if petition is None:
+        abort(404)
+    form = SignForm()
+    if request.method == "GET":
+        form.nonce.data = new_nonce()
+    elif petition.is_open and form.validate_on_submit():
+        if form.is_bot:
+            # Say thank you and keep nothing: the bot learns nothing.
+            return redirect(url_for("public.sign", slug=slug, thanks=1))
+        result = services.sign(
+            petition,
+            name=form.name.data,
+            email=form.email.data,
+            city=form.city.data,
+            comment=form.comment.data,
+            contact_ok=form.contact_ok.data,
+            nonce=form.nonce.data or None,
+        )
+        audit.record("petition.signed", target=campaign.case, detail="new" if result.created else "updated")
+        db.session.commit()
+        if result.created or result.same_form:
+            flash("Thank you for signing!", "success")
+        else:
+            flash("You had already signed — thank you. We updated your details.", "success")
+        return redirect(url_for("public.sign", slug=slug, thanks=1))
+    thanks = request.args.get("thanks") == "1"
+    return render_template("public/sign.html", page=page, form=form, petition=petition, thanks=thanks)

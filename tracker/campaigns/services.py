@@ -1,0 +1,314 @@
+"""Campaign rules: the consent gate, public names, signing once per email,
+signature export and paper signatures."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from tracker.campaigns import signers
+from tracker.campaigns.models import Campaign, Petition, Signature, SignatureSource
+from tracker.cases.models import Case, ConsentLevel
+from tracker.extensions import db
+from tracker.search import contains_pattern, search_key
+from tracker.security.crypto import cipher
+from tracker.timeline.models import Event, Visibility
+from tracker.types import utcnow
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Cells a spreadsheet would run as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_live(campaign: Campaign | None) -> bool:
+    """Public only while published and the person's publicity consent stands."""
+    return (
+        campaign is not None
+        and campaign.published
+        and campaign.case.consent_level in (ConsentLevel.FIRST_NAME, ConsentLevel.FULL_NAME)
+    )
+
+
+def live_campaign(slug: str) -> Campaign | None:
+    """The campaign at /c/<slug>, or None: an unknown slug and a campaign
+    without consent look exactly the same."""
+    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+    return campaign if is_live(campaign) else None
+
+
+def public_name(case: Case) -> str | None:
+    """The name the person's consent allows in public."""
+    person = case.person
+    if case.consent_level is ConsentLevel.FULL_NAME:
+        return person.preferred_name if person.preferred_name and " " in person.preferred_name else person.legal_name
+    if case.consent_level is ConsentLevel.FIRST_NAME:
+        return (person.preferred_name or person.legal_name).split()[0]
+    return None
+
+
+def suggest_slug(case: Case) -> str:
+    base = search_key(public_name(case) or "campaign")
+    base = re.sub(r"[^a-z0-9]+", "-", base).strip("-")[:40] or "campaign"
+    slug, number = f"keep-{base}-home", 2
+    while db.session.scalar(select(Campaign.id).where(Campaign.slug == slug)) is not None:
+        slug, number = f"keep-{base}-home-{number}", number + 1
+    return slug
+
+
+def signature_count(petition: Petition) -> int:
+    return db.session.scalar(select(func.count()).where(Signature.petition_id == petition.id)) or 0
+
+
+def email_index(normalized_email: str) -> str:
+    return cipher().blind_index("email:" + normalized_email)
+
+
+@dataclass
+class SignResult:
+    signature_id: int
+    created: bool
+    same_form: bool = False  # the same form sent twice (a double click): not "already signed"
+
+
+def _insert_statement():
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql if dialect == "postgresql" else sqlite).insert(Signature)
+
+
+def sign(
+    petition: Petition,
+    *,
+    name: str,
+    email: str | None,
+    city: str | None = None,
+    comment: str | None = None,
+    contact_ok: bool = False,
+    nonce: str | None = None,
+    source: SignatureSource = SignatureSource.ONLINE,
+    entered_by_id: int | None = None,
+) -> SignResult:
+    """Add a signature; a second one from the same email updates the first.
+
+    The unique constraint on (petition, email index) decides: the insert does
+    nothing on conflict, and then the existing row is updated. Two requests
+    racing with one email cannot both insert.
+    """
+    normalized = signers.normalize_email(email or "") or None
+    values = {
+        "petition_id": petition.id,
+        "name": name.strip(),
+        "email": normalized,
+        "email_index": email_index(normalized) if normalized else None,
+        "city": (city or "").strip() or None,
+        "comment": (comment or "").strip() or None,
+        "contact_ok": contact_ok,
+        "source": source,
+        "form_nonce": nonce,
+        "entered_by_id": entered_by_id,
+    }
+    if normalized is None:
+        signature = Signature(**values)
+        db.session.add(signature)
+        db.session.flush()
+        return SignResult(signature.id, created=True)
+    statement = (
+        _insert_statement()
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["petition_id", "email_index"])
+        .returning(Signature.id)
+    )
+    new_id = db.session.execute(statement).scalar()
+    if new_id is not None:
+        return SignResult(new_id, created=True)
+    existing = db.session.execute(
+        select(Signature.id, Signature.form_nonce).where(
+            Signature.petition_id == petition.id, Signature.email_index == values["email_index"]
+        )
+    ).one()
+    changes = {"name": values["name"], "contact_ok": contact_ok, "form_nonce": nonce}
+    if values["city"]:
+        changes["city"] = values["city"]
+    if values["comment"]:
+        changes["comment"] = values["comment"]
+    db.session.execute(update(Signature).where(Signature.id == existing.id).values(**changes))
+    return SignResult(existing.id, created=False, same_form=nonce is not None and existing.form_nonce == nonce)
+
+
+def search_signatures(petition: Petition, query: str):
+    """Signatures of a petition, newest first, matching a name, city or exact email."""
+    statement = select(Signature).where(Signature.petition_id == petition.id)
+    text = (query or "").strip()
+    if text:
+        pattern = contains_pattern(text)
+        conditions = [Signature.name.ilike(pattern, escape="\\"), Signature.city.ilike(pattern, escape="\\")]
+        if "@" in text:
+            conditions.append(Signature.email_index == email_index(signers.normalize_email(text)))
+        statement = statement.where(or_(*conditions))
+    return statement.order_by(Signature.signed_at.desc(), Signature.id.desc())
+
+
+def neutralize(value: str | None) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    value = value or ""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+CSV_HEADER = ["name", "email", "city_or_zip", "comment", "contact_ok", "source", "signed_at_utc"]
+
+
+def signatures_csv(petition: Petition) -> Iterator[str]:
+    """The petition's signatures as CSV (UTF-8 with a byte-order mark for
+    spreadsheets), streamed in batches."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write("\ufeff")
+    writer.writerow(CSV_HEADER)
+    rows = db.session.scalars(
+        select(Signature).where(Signature.petition_id == petition.id).order_by(Signature.signed_at, Signature.id)
+    ).yield_per(500)
+    for count, signature in enumerate(rows, start=1):
+        writer.writerow(
+            [
+                neutralize(signature.name),
+                neutralize(signature.email),
+                neutralize(signature.city),
+                neutralize(signature.comment),
+                "yes" if signature.contact_ok else "no",
+                signature.source.value,
+                signature.signed_at.strftime("%Y-%m-%d %H:%M:%S"),
+            ]
+        )
+        if count % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    updated: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    refused_lines: list[str] = field(default_factory=list)  # to correct and send again
+
+
+PAPER_COLUMNS = ("name", "city", "email", "comment")
+_HEADER_WORDS = {
+    "name": "name", "full name": "name", "city": "city", "zip": "city", "city or zip": "city",
+    "city_or_zip": "city", "email": "email", "e-mail": "email", "comment": "comment", "comments": "comment",
+}
+
+
+def import_paper_signatures(petition: Petition, text: str, entered_by_id: int) -> ImportReport:
+    """Enter paper signatures pasted as CSV or spreadsheet rows: name, city or
+    ZIP, email (optional), comment (optional). Bad lines are reported by number;
+    good lines are kept."""
+    report = ImportReport()
+    lines = (text or "").splitlines()
+    delimiter = "\t" if any("\t" in line for line in lines) else ","
+    columns = PAPER_COLUMNS
+    reader = csv.reader(lines, delimiter=delimiter)
+    for row in reader:
+        number = reader.line_num
+        cells = [cell.strip() for cell in row]
+        if not any(cells):
+            continue
+        lowered = [cell.casefold() for cell in cells]
+        if number == 1 and "name" in lowered:
+            columns = tuple(_HEADER_WORDS.get(cell, f"ignored-{index}") for index, cell in enumerate(lowered))
+            continue
+        values = {column: "" for column in PAPER_COLUMNS}
+        for column, cell in zip(columns, cells, strict=False):
+            if column in values:
+                values[column] = cell
+        problem = (
+            signers.name_problem(values["name"])
+            or signers.email_problem(values["email"], required=False)
+            or signers.city_problem(values["city"])
+            or signers.comment_problem(values["comment"])
+        )
+        if problem:
+            report.errors.append((number, problem))
+            report.refused_lines.append(lines[number - 1])
+            continue
+        result = sign(
+            petition,
+            name=values["name"],
+            email=values["email"] or None,
+            city=values["city"],
+            comment=values["comment"],
+            source=SignatureSource.PAPER,
+            entered_by_id=entered_by_id,
+        )
+        if result.created:
+            report.added += 1
+        else:
+            report.updated += 1
+    return report
+
+
+@dataclass(frozen=True)
+class PublicEvent:
+    label: str
+    starts_at: datetime
+    timezone: str
+    all_day: bool
+    location: str | None
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    """Everything the public campaign page may show, and nothing else: the
+    template never sees the person's record."""
+
+    slug: str
+    headline: str
+    name: str
+    story: str | None
+    ask: str | None
+    target: str | None
+    has_photo: bool
+    photo_alt: str | None
+    a_number: str | None
+    petition: Petition | None
+    signature_count: int
+    events: list[PublicEvent]
+
+
+def public_page(campaign: Campaign) -> PublicPage:
+    case = campaign.case
+    events = db.session.scalars(
+        select(Event)
+        .where(
+            Event.case_id == case.id,
+            Event.visibility == Visibility.PUBLIC,
+            Event.removed_at.is_(None),
+            Event.starts_at >= utcnow(),
+        )
+        .order_by(Event.starts_at)
+        .limit(10)
+    )
+    petition = campaign.petition
+    return PublicPage(
+        slug=campaign.slug,
+        headline=campaign.headline,
+        name=public_name(case) or "",
+        story=campaign.story,
+        ask=campaign.ask,
+        target=campaign.target,
+        has_photo=campaign.photo_id is not None,
+        photo_alt=campaign.photo_alt,
+        a_number=case.person.a_number_display if campaign.show_a_number and case.person.a_number else None,
+        petition=petition,
+        signature_count=signature_count(petition) if petition else 0,
+        events=[
+            PublicEvent(event.label, event.starts_at, event.timezone, event.all_day, event.location) for event in events
+        ],
+    )

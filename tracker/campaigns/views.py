@@ -1,0 +1,227 @@
+"""The campaign lead's pages: campaign settings, the petition and its signatures."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from tracker.auth.models import CASE_ROLES
+from tracker.campaigns import services
+from tracker.campaigns.forms import CampaignForm, DeliveryForm, PaperSignaturesForm, PetitionForm
+from tracker.campaigns.models import Campaign, Petition, Signature
+from tracker.cases.models import Case, ConsentLevel
+from tracker.extensions import db
+from tracker.forms import BaseForm, copy_fields
+from tracker.security import audit
+from tracker.security.access import case_for, role_required
+
+blueprint = Blueprint("campaigns", __name__)
+PER_PAGE = 50
+CAMPAIGN_FIELDS = ("headline", "slug", "story", "ask", "target", "photo_alt", "show_a_number", "published")
+
+
+def campaign_of(case: Case) -> Campaign | None:
+    return db.session.scalar(select(Campaign).where(Campaign.case_id == case.id))
+
+
+@blueprint.route("/cases/<int:case_id>/campaign", methods=["GET", "POST"])
+@role_required(*CASE_ROLES)
+def settings(case_id: int):
+    case = case_for(case_id)
+    campaign = campaign_of(case)
+    form = CampaignForm(obj=campaign)
+    if request.method == "GET":
+        form.consent_level.data = case.consent_level
+        form.consent_date.data = case.consent_date
+        if campaign is None:
+            form.slug.data = services.suggest_slug(case)
+            name = services.public_name(case)
+            form.headline.data = f"Keep {name} home" if name else ""
+            form.target.data = f"ICE Field Office Director, {case.ice_field_office}" if case.ice_field_office else ""
+    if form.validate_on_submit():
+        taken = db.session.scalar(
+            select(Campaign.id).where(Campaign.slug == form.slug.data, Campaign.id != (campaign.id if campaign else -1))
+        )
+        if taken is not None:
+            form.slug.errors.append("Another campaign already uses this address.")
+        else:
+            created = campaign is None
+            if created:
+                campaign = Campaign(case_id=case.id)
+                db.session.add(campaign)
+            changed = copy_fields(campaign, form, CAMPAIGN_FIELDS)
+            changed += _apply_photo(campaign, form)
+            changed += _apply_consent(case, form)
+            db.session.flush()
+            audit.record("campaign.create" if created else "campaign.update", target=case, detail="changed: " + ", ".join(changed))
+            db.session.commit()
+            flash(_status_message(campaign), "success")
+            return redirect(url_for("campaigns.settings", case_id=case.id))
+    db.session.commit()  # keeps a valid photo upload for the re-shown form
+    return render_template(
+        "campaigns/settings.html",
+        case=case,
+        campaign=campaign,
+        form=form,
+        live=services.is_live(campaign),
+        public_name=services.public_name(case),
+    )
+
+
+def _apply_photo(campaign: Campaign, form: CampaignForm) -> list[str]:
+    if form.photo.stored is not None:
+        campaign.photo = form.photo.claim()
+        return ["photo"]
+    if form.remove_photo.data and campaign.photo_id is not None:
+        campaign.photo = None
+        return ["photo removed"]
+    return []
+
+
+def _apply_consent(case: Case, form: CampaignForm) -> list[str]:
+    changed = copy_fields(case, form, ("consent_level", "consent_date"))
+    if changed:
+        case.consent_recorded_by_id = current_user.id
+        audit.record("case.consent", target=case, detail=f"publicity consent now {case.consent_level.value}")
+    return changed
+
+
+def _status_message(campaign: Campaign) -> str:
+    if services.is_live(campaign):
+        return "Campaign saved. The page is public."
+    if campaign.case.consent_level is ConsentLevel.NONE:
+        return "Campaign saved. It is not public: there is no publicity consent."
+    return "Campaign saved. It is not public until you publish it."
+
+
+def _petition_for(case: Case) -> Petition:
+    campaign = campaign_of(case)
+    if campaign is None or campaign.petition is None:
+        abort(404)
+    return campaign.petition
+
+
+@blueprint.route("/cases/<int:case_id>/petition", methods=["GET", "POST"])
+@role_required(*CASE_ROLES)
+def petition(case_id: int):
+    case = case_for(case_id)
+    campaign = campaign_of(case)
+    if campaign is None:
+        flash("Set up the campaign first; the petition belongs to it.", "info")
+        return redirect(url_for("campaigns.settings", case_id=case.id))
+    current = campaign.petition
+    form = PetitionForm(obj=current)
+    if request.method == "GET" and current is None:
+        form.title.data = campaign.headline
+        form.target.data = campaign.target or ""
+        form.ask.data = campaign.ask or ""
+        form.goal.data = 500
+        form.is_open.data = True
+    if form.validate_on_submit():
+        if current is None:
+            current = Petition(campaign=campaign)
+            db.session.add(current)
+        changed = copy_fields(current, form, ("title", "target", "ask", "goal", "is_open"))
+        db.session.flush()
+        audit.record("petition.update", target=case, detail="changed: " + ", ".join(changed))
+        db.session.commit()
+        flash("Petition saved.", "success")
+        return redirect(url_for("campaigns.petition", case_id=case.id))
+    query = (request.args.get("q") or "").strip()
+    page = None
+    count = 0
+    if current is not None:
+        page = db.paginate(
+            services.search_signatures(current, query),
+            page=request.args.get("page", 1, type=int),
+            per_page=PER_PAGE,
+            error_out=False,
+        )
+        count = services.signature_count(current)
+    delivery = DeliveryForm(obj=current) if current is not None else None
+    if delivery is not None and request.method == "GET" and not current.delivered_on:
+        delivery.delivered_count.data = count
+        delivery.delivered_to.data = current.target
+    return render_template(
+        "campaigns/petition.html",
+        case=case,
+        campaign=campaign,
+        petition=current,
+        form=form,
+        page=page,
+        count=count,
+        query=query,
+        delivery_form=delivery,
+        paper_form=PaperSignaturesForm(),
+        action_form=BaseForm(),
+    )
+
+
+@blueprint.get("/cases/<int:case_id>/petition/signatures.csv")
+@role_required(*CASE_ROLES)
+def export(case_id: int):
+    case = case_for(case_id)
+    current = _petition_for(case)
+    audit.record("petition.export", target=case, detail="signatures exported as CSV")
+    db.session.commit()
+    response = Response(stream_with_context(services.signatures_csv(current)), mimetype="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="signatures-case-{case.id}.csv"'
+    return response
+
+
+@blueprint.post("/cases/<int:case_id>/petition/paper")
+@role_required(*CASE_ROLES)
+def paper(case_id: int):
+    case = case_for(case_id)
+    current = _petition_for(case)
+    form = PaperSignaturesForm()
+    report = None
+    if form.validate_on_submit():
+        report = services.import_paper_signatures(current, form.rows.data, current_user.id)
+        audit.record(
+            "petition.paper",
+            target=case,
+            detail=f"{report.added} added, {report.updated} updated, {len(report.errors)} refused",
+        )
+        db.session.commit()
+        if not report.errors:
+            flash(f"{report.added} paper signatures added, {report.updated} updated.", "success")
+            return redirect(url_for("campaigns.petition", case_id=case.id))
+        # Good lines are in; only the refused ones come back to be corrected.
+        form.rows.data = "\n".join(report.refused_lines)
+    return render_template("campaigns/paper.html", case=case, form=form, report=report)
+
+
+@blueprint.post("/cases/<int:case_id>/petition/delivery")
+@role_required(*CASE_ROLES)
+def delivery(case_id: int):
+    case = case_for(case_id)
+    current = _petition_for(case)
+    form = DeliveryForm()
+    if form.validate_on_submit():
+        copy_fields(current, form, ("delivered_on", "delivered_to", "delivered_count"))
+        audit.record("petition.delivered", target=case)
+        db.session.commit()
+        flash("Delivery recorded.", "success")
+    else:
+        for field in form:
+            for error in field.errors:
+                flash(f"{field.label.text}: {error}", "error")
+    return redirect(url_for("campaigns.petition", case_id=case.id) + "#delivery")
+
+
+@blueprint.post("/signatures/<int:signature_id>/delete")
+@role_required(*CASE_ROLES)
+def delete_signature(signature_id: int):
+    signature = db.session.get(Signature, signature_id)
+    if signature is None:
+        abort(404)
+    current = db.session.get(Petition, signature.petition_id)
+    case = case_for(current.campaign.case_id)
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    db.session.delete(signature)
+    audit.record("petition.signature_deleted", target=case)
+    db.session.commit()
+    flash("Signature deleted.", "success")
+    return redirect(url_for("campaigns.petition", case_id=case.id))

@@ -1,0 +1,229 @@
+"""Fictional demo campaigns: pages, petitions with a few hundred invented
+signatures, and support letters in every state (see tracker/demo.py).
+
+Every name, email and letter here is invented; emails use example.org.
+"""
+from __future__ import annotations
+
+import io
+import random
+from datetime import date, timedelta
+
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.units import inch
+from reportlab.pdfgen import canvas
+
+from tracker.auth.models import User
+from tracker.campaigns.models import Campaign, Petition, Signature, SignatureSource
+from tracker.campaigns.services import email_index, public_name
+from tracker.cases.models import Case, ConsentLevel
+from tracker.extensions import db
+from tracker.files import services as files
+from tracker.letters import services as letters
+from tracker.letters.models import Letter, LetterNeed, LetterSource, LetterStatus, Relation
+from tracker.types import utcnow
+
+FIRST = [
+    "Ana", "Luis", "Grace", "Tomás", "Mei", "Daniel", "Amina", "Jorge", "Hannah", "Kofi", "Lucía", "Peter",
+    "Sofía", "Ibrahim", "Emily", "Rafael", "Nadia", "Samuel", "Carmen", "Yusuf", "Julia", "Marco", "Esther",
+    "Andrés", "Priya", "Miguel", "Ruth", "Chinedu", "Isabel", "Omar", "Teresa", "Kenji", "Beatriz", "Josué",
+]
+LAST = [
+    "Alvarado", "Brennan", "Castañeda", "Delacroix", "Ekwueme", "Fischer", "Gutiérrez", "Halvorsen", "Ibarra",
+    "Jankowski", "Kowalczyk", "Lindgren", "Maldonado", "Nakamura", "Okonjo", "Pereira", "Quiroga", "Rosales",
+    "Sandoval", "Thorsen", "Underwood", "Valdivia", "Whitcombe", "Xiong", "Yilmaz", "Zamora",
+]
+PLACES = ["Chicago", "Evanston", "Cicero", "Oak Park", "Berwyn", "Skokie", "60608", "60623", "60640", "60647"]
+COMMENTS = [
+    "Families belong together.",
+    "She is my neighbour and a friend to everyone on our block.",
+    "Our parish stands with this family.",
+    "Please use your discretion and let him stay.",
+    "",
+    "",
+    "",
+]
+
+# Case index (in tracker/demo.py) -> (address, story, signatures).
+CAMPAIGNS = {
+    0: ("keep-rosa-home", (
+        "Rosa came to Chicago sixteen years ago and has raised her two children here. She volunteers at "
+        "St. Brigid's food pantry every Saturday and is known on her block as the person who checks on "
+        "elderly neighbours. Her children, 9 and 13, were born here. She has a hearing in immigration court "
+        "soon, and her family and parish are asking for your support."
+    ), 340),
+    2: ("stand-with-lucia", (
+        "Lucía's four-year-old daughter is a US citizen with a heart condition, and Lucía is her only "
+        "caregiver through her treatments at the children's hospital. Lucía never received the notice "
+        "for her hearing: it was sent to an old address. We ask ICE to grant her a stay of removal."
+    ), 210),
+    3: ("justice-for-wei", (
+        "Wei runs a small restaurant that employs six people in Chinatown and is a member of a "
+        "house church. His appeal is before the Board of Immigration Appeals."
+    ), 120),
+    6: ("free-kwame", (
+        "Kwame coaches the youth soccer team at the neighbourhood park. He was detained at a routine "
+        "check-in, far from his fiancée and the kids he coaches. Call the field office and ask for his release."
+    ), 460),
+}
+
+
+def _letter_pdf(author: str, lines: list[str]) -> bytes:
+    """A fictional signed letter, as a scanned letter would arrive."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=LETTER)
+    pdf.setTitle("Support letter")
+    pdf.setFont("Times-Roman", 12)
+    y = 10 * inch
+    pdf.drawString(inch, y, date.today().strftime("%B %d, %Y"))
+    y -= 0.5 * inch
+    for line in ["To the Field Office Director:", "", *lines, "", "Sincerely,", "", author]:
+        pdf.drawString(inch, y, line)
+        y -= 0.28 * inch
+    pdf.setFont("Helvetica-Oblique", 16)
+    pdf.drawString(inch, y + 0.6 * inch, author.split()[0] + " " + author.split()[-1][0] + ".")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _signatures(petition: Petition, count: int, rng: random.Random, weeks: int) -> None:
+    now = utcnow()
+    seen = set()
+    for number in range(count):
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        email = f"{first.lower()}.{last.lower()}.{number}@example.org".encode("ascii", "ignore").decode()
+        if email in seen:
+            continue
+        seen.add(email)
+        paper = number % 9 == 0
+        db.session.add(
+            Signature(
+                petition_id=petition.id,
+                name=f"{first} {last}",
+                email=None if paper else email,
+                email_index=None if paper else email_index(email),
+                city=rng.choice(PLACES),
+                comment=rng.choice(COMMENTS) or None,
+                contact_ok=rng.random() < 0.4,
+                source=SignatureSource.PAPER if paper else SignatureSource.ONLINE,
+                # More signatures as the campaign grows: later days are busier.
+                signed_at=now - timedelta(days=weeks * 7 * (1 - rng.random() ** 0.6), minutes=rng.randint(0, 1440)),
+            )
+        )
+
+
+def _campaign(case: Case, rng: random.Random, slug: str, story: str | None, signatures: int, *, published: bool) -> Campaign:
+    name = public_name(case) or "our neighbour"
+    campaign = Campaign(
+        case_id=case.id,
+        slug=slug,
+        published=published,
+        headline=f"Keep {name.split()[0]} home",
+        story=story,
+        ask=f"We ask the ICE Field Office Director to let {name} stay with their family and community.",
+        target="ICE Field Office Director, Chicago",
+        show_a_number=case.consent_level is ConsentLevel.FULL_NAME,
+    )
+    db.session.add(campaign)
+    db.session.flush()
+    petition = Petition(
+        campaign=campaign,
+        title=f"Let {name.split()[0]} stay",
+        target="ICE Field Office Director, Chicago",
+        ask=(
+            f"We, neighbours, parishioners and friends of {name}, ask you to use your discretion to "
+            f"let {name} remain with their family and community."
+        ),
+        goal=500 if signatures < 400 else 1000,
+        is_open=True,
+    )
+    db.session.add(petition)
+    db.session.flush()
+    _signatures(petition, signatures, rng, weeks=6)
+    return campaign
+
+
+def _letter(case: Case, status: LetterStatus, relation: Relation, author: str, **fields) -> Letter:
+    letter = Letter(
+        case_id=case.id,
+        status=status,
+        source=fields.pop("source", LetterSource.STAFF),
+        author_name=author,
+        relation=relation,
+        language=fields.pop("language", "English"),
+        submitted_at=utcnow() - timedelta(days=fields.pop("days_ago", 5)),
+        **fields,
+    )
+    db.session.add(letter)
+    return letter
+
+
+def _letters_for_rosa(case: Case, reviewer: User) -> None:
+    for relation, wanted in ((Relation.FAMILY, 2), (Relation.CLERGY, 2), (Relation.EMPLOYER, 1),
+                             (Relation.TEACHER, 1), (Relation.COMMUNITY, 3)):
+        db.session.add(LetterNeed(case_id=case.id, relation=relation, wanted=wanted))
+    approved = {"reviewed_by_id": reviewer.id, "reviewed_at": utcnow()}
+    _letter(case, LetterStatus.APPROVED, Relation.CLERGY, "Rev. Ana Lucía Ferreira", organization="St. Brigid's Parish (demo)",
+            relationship_detail="pastor of her parish", known_for="11 years", days_ago=20,
+            body=("I have been the pastor of St. Brigid's Parish for eleven years and have known Rosa for all of "
+                  "them. Every Saturday she arrives before dawn to sort donations at our food pantry, and she "
+                  "has organized meals for families in crisis more times than I can count.\n\n"
+                  "Her children serve at Mass and are honour-roll students. Separating this family would harm "
+                  "not only them but our whole community. I respectfully ask that Rosa be allowed to stay.\n\n"
+                  "Rev. Ana Lucía Ferreira\nSt. Brigid's Parish (demo)"),
+            **approved)
+    _letter(case, LetterStatus.APPROVED, Relation.EMPLOYER, "Daniel Brennan", organization="Brennan's Bakery (demo)",
+            relationship_detail="her employer", known_for="7 years", days_ago=18,
+            body=("Rosa has worked at our bakery for seven years. She is reliable, trains every new employee and "
+                  "is trusted with opening the shop. We would lose a pillar of our small business.\n\nDaniel Brennan"),
+            **approved)
+    # A Spanish letter with its certified English translation.
+    _letter(case, LetterStatus.APPROVED, Relation.FAMILY, "María José Marroquín", language="Spanish",
+            relationship_detail="her sister", known_for="all her life", days_ago=15,
+            body=("Soy la hermana de Rosa. Desde que llegó a Chicago, ella ha cuidado de sus hijos y de nuestra "
+                  "madre enferma. Sus hijos la necesitan: no sabrían vivir sin ella. Les pido con todo mi corazón "
+                  "que le permitan quedarse.\n\nMaría José Marroquín"),
+            translation_text=("I am Rosa's sister. Since she arrived in Chicago, she has cared for her children and "
+                              "for our sick mother. Her children need her: they would not know how to live without "
+                              "her. I ask you with all my heart to allow her to stay.\n\nMaría José Marroquín"),
+            translator_name="Elena Quiroga Vance", translator_address="1200 W Sample St, Chicago, IL 60607",
+            translator_statement=letters.certification_text("Spanish"), translation_certified_on=date.today() - timedelta(days=12),
+            **approved)
+    # An uploaded, signed PDF letter.
+    stored = files.store(files.check_upload(
+        _letter_pdf("Hannah Lindgren", [
+            "I have taught Rosa's son Mateo for two years at Pilsen Elementary (demo).",
+            "Rosa has never missed a parent-teacher conference and volunteers on every field trip.",
+            "Mateo is thriving; losing his mother would devastate him.",
+            "Please allow Rosa to remain with her children.",
+        ]), "lindgren-letter.pdf"))
+    _letter(case, LetterStatus.APPROVED, Relation.TEACHER, "Hannah Lindgren", organization="Pilsen Elementary (demo)",
+            relationship_detail="her son's teacher", known_for="2 years", letter_file_id=stored.id, days_ago=10,
+            **approved)
+    _letter(case, LetterStatus.RECEIVED, Relation.COMMUNITY, "Kofi Ekwueme", source=LetterSource.PUBLIC,
+            relationship_detail="neighbour on 18th Street", known_for="5 years", days_ago=2,
+            body="Rosa helped my family when we first moved here. She is the heart of our block.\n\nKofi Ekwueme")
+    _letter(case, LetterStatus.NEEDS_REVISION, Relation.COMMUNITY, "Julia Rosales", source=LetterSource.STAFF,
+            relationship_detail="fellow volunteer", known_for="3 years", days_ago=6,
+            body="Rosa is a good person.", review_note="Could you add how you know Rosa, for how long, and sign and date the letter?",
+            reviewed_by_id=reviewer.id, reviewed_at=utcnow() - timedelta(days=4))
+    _letter(case, LetterStatus.EXCLUDED, Relation.OTHER, "Anonymous supporter", source=LetterSource.PUBLIC, days_ago=8,
+            body="Free her now!!!", review_note="No name and no relationship: cannot be filed.",
+            reviewed_by_id=reviewer.id, reviewed_at=utcnow() - timedelta(days=7))
+    invitation, _ = letters.create_invitation(case, reviewer, author_name="Ald. Teresa Sandoval (demo)",
+                                              relation=Relation.ELECTED_OFFICIAL, days=30)
+    invitation.letter.organization = "25th Ward Office (demo)"
+
+
+def load_demo_campaigns(cases: list[Case], users: dict[str, User]) -> None:
+    """Campaign pages for the consenting cases; letters for the first."""
+    rng = random.Random(2026)
+    reviewer = users["campaign@demo.example"]
+    for index, case in enumerate(cases):
+        if case.consent_level is ConsentLevel.NONE:
+            continue
+        # A consenting case without a prepared story gets an unpublished draft.
+        slug, story, signatures = CAMPAIGNS.get(index, (f"campaign-{case.id}", None, 40))
+        _campaign(case, rng, slug, story, signatures, published=index in CAMPAIGNS)
+    _letters_for_rosa(cases[0], reviewer)

@@ -1,0 +1,1 @@
+"""Support letters: the checklist, invitations, public and staff submission, uploads, translations, review."""

@@ -1,0 +1,91 @@
+"""Forms for writing, entering, reviewing and requesting support letters."""
+from __future__ import annotations
+
+from wtforms import BooleanField, IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from tracker.files.forms import UploadField
+from tracker.forms import BaseForm, EnumField
+from tracker.letters.models import Relation
+
+COMMON_LANGUAGES = [
+    "English", "Spanish", "French", "Haitian Creole", "Portuguese", "K'iche'", "Mam", "Q'anjob'al",
+    "Arabic", "Dari", "Pashto", "Farsi", "Ukrainian", "Russian", "Mandarin", "Cantonese", "Vietnamese",
+    "Wolof", "Somali", "Amharic", "Tigrinya", "Swahili", "Twi", "Hindi", "Punjabi", "Bengali", "Nepali",
+]
+BODY_MAX = 30_000
+
+
+class LetterForm(BaseForm):
+    """What a writer gives: used on the invitation link, the campaign page and by the team."""
+
+    author_name = StringField("Your full name", validators=[DataRequired("Enter the name of the person writing."), Length(max=200)])
+    relation = EnumField("How you know the person", Relation)
+    relationship_detail = StringField(
+        "In a few words", validators=[Optional(), Length(max=200)]
+    )
+    known_for = StringField("For how long", validators=[DataRequired("Say how long you have known them, e.g. “8 years”."), Length(max=100)])
+    organization = StringField("Organization or letterhead (optional)", validators=[Optional(), Length(max=200)])
+    author_contact = StringField("Your phone or email (optional, for the team only)", validators=[Optional(), Length(max=200)])
+    language = StringField("Language of the letter", validators=[Optional(), Length(max=60)], default="English")
+    body = TextAreaField("The letter", validators=[Optional(), Length(max=BODY_MAX)])
+    letter_file = UploadField("Or upload the signed letter (PDF, JPEG or PNG)")
+    id_copy = UploadField("A copy of your ID (optional)")
+    translation_text = TextAreaField("English translation", validators=[Optional(), Length(max=BODY_MAX)])
+    translation_file = UploadField("Or upload the translation")
+    translator_name = StringField("Translator's full name", validators=[Optional(), Length(max=200)])
+    translator_address = TextAreaField("Translator's address", validators=[Optional(), Length(max=300)])
+    translator_statement = TextAreaField("Translator's certification", validators=[Optional(), Length(max=1000)])
+    translation_certified = BooleanField("The translator certifies this statement (typed signature)")
+
+    def __init__(self, *args, letter=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.letter = letter  # the letter being revised, whose earlier uploads still count
+
+    def _has_file(self, field: UploadField, attribute: str) -> bool:
+        return field.stored is not None or bool(self.letter is not None and getattr(self.letter, attribute))
+
+    def validate(self, extra_validators=None) -> bool:
+        # Checks across fields run after every field, uploads included, was checked.
+        valid = super().validate(extra_validators)
+        if not self.body.data and not self._has_file(self.letter_file, "letter_file_id") and not self.letter_file.errors:
+            self.body.errors.append("Write the letter here, or upload it as a file.")
+            valid = False
+        has_translation = bool(self.translation_text.data) or self._has_file(self.translation_file, "translation_file_id")
+        if has_translation and not self.translator_name.data:
+            self.translator_name.errors.append("A translation needs the translator's name for the certificate.")
+            valid = False
+        if has_translation and not self.translation_certified.data:
+            self.translation_certified.errors.append("The translator must certify the translation (tick the box).")
+            valid = False
+        return valid
+
+
+class InvitationForm(BaseForm):
+    author_name = StringField("Writer's name", validators=[DataRequired("Enter who is asked to write."), Length(max=200)])
+    relation = EnumField("Relationship", Relation)
+    days = IntegerField(
+        "Link valid for (days)",
+        default=30,
+        validators=[DataRequired("Say how many days the link works."), NumberRange(1, 180, "Between 1 and 180 days.")],
+    )
+
+
+class ReviewForm(BaseForm):
+    note = TextAreaField("Note (shown to an invited writer when you ask for a revision)", validators=[Optional(), Length(max=2000)])
+
+
+class NeedsForm(BaseForm):
+    """How many letters of each kind the case needs: one number field per kind."""
+
+
+for _relation in Relation:
+    setattr(
+        NeedsForm,
+        _relation.value,
+        IntegerField(
+            _relation.label,
+            default=0,
+            validators=[Optional(), NumberRange(0, 50, "Between 0 and 50.")],
+        ),
+    )

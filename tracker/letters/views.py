@@ -1,0 +1,277 @@
+"""Support letters: the team's checklist and review, the writers' private
+links, and the public letter form of a campaign page."""
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from tracker.auth.models import CASE_ROLES
+from tracker.campaigns.public import live_or_404
+from tracker.campaigns.services import public_name, public_page
+from tracker.cases.models import Case
+from tracker.extensions import db, limiter
+from tracker.files import services as files
+from tracker.forms import BaseForm
+from tracker.letters import services
+from tracker.letters.forms import COMMON_LANGUAGES, InvitationForm, LetterForm, NeedsForm, ReviewForm
+from tracker.letters.models import Invitation, Letter, LetterSource, LetterStatus, Relation
+from tracker.security import audit
+from tracker.security.access import case_for, public, role_required
+from tracker.types import utcnow
+
+blueprint = Blueprint("letters", __name__)
+FILES = {"letter": "letter_file", "id": "id_copy_file", "translation": "translation_file"}
+
+
+def _letter_for(letter_id: int) -> Letter:
+    letter = db.session.get(Letter, letter_id)
+    if letter is None:
+        abort(404)
+    case_for(letter.case_id)
+    return letter
+
+
+def _letter_limit() -> str:
+    return current_app.config["RATELIMIT_LETTER"]
+
+
+@blueprint.get("/cases/<int:case_id>/letters")
+@role_required(*CASE_ROLES)
+def index(case_id: int):
+    return _index(case_for(case_id))
+
+
+def _index(case: Case, invite_form: InvitationForm | None = None, status: int = 200):
+    rows = services.checklist(case)
+    needs = NeedsForm()
+    for row in rows:
+        getattr(needs, row.relation.value).data = row.wanted
+    letters = services.letters_of(case)
+    return render_template(
+        "letters/index.html",
+        case=case,
+        rows=rows,
+        letters=letters,
+        statuses=LetterStatus,
+        needs_form=needs,
+        invite_form=invite_form or InvitationForm(days=30),
+        relations=Relation,
+        action_form=BaseForm(),
+        now=utcnow(),
+    ), status
+
+
+@blueprint.post("/cases/<int:case_id>/letters/needs")
+@role_required(*CASE_ROLES)
+def needs(case_id: int):
+    case = case_for(case_id)
+    form = NeedsForm()
+    if form.validate_on_submit():
+        services.set_needs(case, {relation: getattr(form, relation.value).data or 0 for relation in Relation})
+        db.session.commit()
+        flash("Letter checklist saved.", "success")
+    else:
+        for field in form:
+            for error in field.errors:
+                flash(f"{field.label.text}: {error}", "error")
+    return redirect(url_for("letters.index", case_id=case.id))
+
+
+@blueprint.post("/cases/<int:case_id>/letters/invitations")
+@role_required(*CASE_ROLES)
+def invite(case_id: int):
+    case = case_for(case_id)
+    form = InvitationForm()
+    if not form.validate_on_submit():
+        return _index(case, invite_form=form, status=400)
+    invitation, token = services.create_invitation(
+        case, current_user, author_name=form.author_name.data, relation=form.relation.data, days=form.days.data
+    )
+    db.session.commit()
+    return render_template(
+        "letters/invitation_link.html",
+        case=case,
+        invitation=invitation,
+        link=url_for("letters.writer", token=token, _external=True),
+    )
+
+
+def _invitation_for(invitation_id: int) -> Invitation:
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None:
+        abort(404)
+    case_for(invitation.letter.case_id)
+    return invitation
+
+
+@blueprint.post("/invitations/<int:invitation_id>/<any(revoke, renew):action>")
+@role_required(*CASE_ROLES)
+def invitation_action(invitation_id: int, action: str):
+    invitation = _invitation_for(invitation_id)
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    letter = invitation.letter
+    if action == "revoke":
+        invitation.revoked_at = utcnow()
+        audit.record("letters.invite_revoked", target=letter)
+        db.session.commit()
+        flash(f"The link for {letter.author_name} no longer works.", "success")
+        return redirect(url_for("letters.show", letter_id=letter.id))
+    token = services.renew_invitation(invitation, current_user, days=30)
+    db.session.commit()
+    return render_template(
+        "letters/invitation_link.html",
+        case=letter.case,
+        invitation=invitation,
+        link=url_for("letters.writer", token=token, _external=True),
+    )
+
+
+@blueprint.route("/cases/<int:case_id>/letters/new", methods=["GET", "POST"])
+@role_required(*CASE_ROLES)
+def new(case_id: int):
+    """The team enters a letter that came on paper or by email."""
+    case = case_for(case_id)
+    form = LetterForm()
+    if form.validate_on_submit():
+        letter = Letter(case_id=case.id, source=LetterSource.STAFF, status=LetterStatus.RECEIVED)
+        db.session.add(letter)
+        services.submit(letter, form, by_writer=False)
+        db.session.commit()
+        flash(f"Letter from {letter.author_name} added for review.", "success")
+        return redirect(url_for("letters.show", letter_id=letter.id))
+    db.session.commit()  # keeps valid uploads for the re-shown form
+    return render_template("letters/form.html", case=case, form=form, letter=None, languages=COMMON_LANGUAGES)
+
+
+@blueprint.route("/letters/<int:letter_id>/edit", methods=["GET", "POST"])
+@role_required(*CASE_ROLES)
+def edit(letter_id: int):
+    letter = _letter_for(letter_id)
+    if letter.status is LetterStatus.APPROVED:
+        flash("An approved letter cannot be changed; reopen it for review first.", "info")
+        return redirect(url_for("letters.show", letter_id=letter.id))
+    form = LetterForm(obj=letter, letter=letter)
+    if request.method == "GET":
+        form.translation_certified.data = letter.translation_certified_on is not None
+    if form.validate_on_submit():
+        services.submit(letter, form, by_writer=False)
+        db.session.commit()
+        flash("Letter saved.", "success")
+        return redirect(url_for("letters.show", letter_id=letter.id))
+    db.session.commit()
+    return render_template("letters/form.html", case=letter.case, form=form, letter=letter, languages=COMMON_LANGUAGES)
+
+
+@blueprint.get("/letters/<int:letter_id>")
+@role_required(*CASE_ROLES)
+def show(letter_id: int):
+    letter = _letter_for(letter_id)
+    return render_template(
+        "letters/show.html",
+        letter=letter,
+        case=letter.case,
+        form=ReviewForm(),
+        problems=services.approval_problems(letter),
+        now=utcnow(),
+    )
+
+
+@blueprint.post("/letters/<int:letter_id>/review/<any(receive, revise, approve, exclude, reopen):action>")
+@role_required(*CASE_ROLES)
+def review(letter_id: int, action: str):
+    letter = _letter_for(letter_id)
+    form = ReviewForm()
+    if form.validate_on_submit():
+        try:
+            services.review(letter, current_user, action, form.text("note"))
+        except ValueError as refused:
+            db.session.rollback()
+            flash(str(refused), "error")
+        else:
+            db.session.commit()
+            flash(f"Letter from {letter.author_name} {services.REVIEW_ACTIONS[action]}.", "success")
+    else:
+        for error in form.note.errors:
+            flash(error, "error")
+    return redirect(url_for("letters.show", letter_id=letter.id))
+
+
+@blueprint.get("/letters/<int:letter_id>/files/<any(letter, id, translation):which>")
+@role_required(*CASE_ROLES)
+def file(letter_id: int, which: str):
+    """An uploaded file, only for the case team; never from a guessable public address."""
+    letter = _letter_for(letter_id)
+    stored = getattr(letter, FILES[which])
+    if stored is None:
+        abort(404)
+    audit.record("letters.file_read", target=letter, detail=which)
+    db.session.commit()
+    response = send_file(
+        io.BytesIO(files.read(stored)),
+        mimetype=stored.mime,
+        download_name=stored.original_name,
+        as_attachment=request.args.get("download") == "1",
+    )
+    # Opened in the browser, a file cannot run scripts against this site.
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --- Writers: a private invitation link, or the public campaign page ---------
+
+
+@blueprint.route("/letters/invite/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit(_letter_limit, methods=["POST"])
+def writer(token: str):
+    invitation = services.invitation_for(token)
+    if invitation is None:
+        return render_template("public/link_gone.html"), 404
+    letter = invitation.letter
+    case: Case = letter.case
+    name = public_name(case) or "the person you are writing for"
+    if not letter.writer_may_edit:
+        return render_template("public/letter_closed.html", letter=letter, name=name)
+    form = LetterForm(obj=letter, letter=letter)
+    if request.method == "GET":
+        invitation.last_opened_at = utcnow()
+        form.translation_certified.data = letter.translation_certified_on is not None
+        db.session.commit()
+    elif form.validate_on_submit():
+        services.submit(letter, form, by_writer=True)
+        db.session.commit()
+        flash("Thank you! Your letter was sent to the team. You can come back to this link to change it until it is approved.", "success")
+        return redirect(url_for("letters.writer", token=token))
+    else:
+        db.session.commit()  # keeps valid uploads for the re-shown form
+    return render_template(
+        "public/letter.html", form=form, letter=letter, name=name, languages=COMMON_LANGUAGES, invited=True, page=None
+    )
+
+
+@blueprint.route("/c/<slug>/letter", methods=["GET", "POST"])
+@public
+@limiter.limit(_letter_limit, methods=["POST"])
+def public_letter(slug: str):
+    campaign = live_or_404(slug)
+    page = public_page(campaign)
+    if request.method == "GET" and request.args.get("thanks") == "1":
+        return render_template("public/letter_thanks.html", page=page)
+    form = LetterForm()
+    if request.method == "POST" and request.form.get("website"):
+        # The honeypot was filled in: thank the bot and keep nothing.
+        return redirect(url_for("letters.public_letter", slug=slug, thanks=1))
+    if form.validate_on_submit():
+        letter = Letter(case_id=campaign.case_id, source=LetterSource.PUBLIC, status=LetterStatus.RECEIVED)
+        db.session.add(letter)
+        services.submit(letter, form, by_writer=True)
+        db.session.commit()
+        return redirect(url_for("letters.public_letter", slug=slug, thanks=1))
+    db.session.commit()  # keeps valid uploads for the re-shown form
+    return render_template(
+        "public/letter.html", form=form, letter=None, name=page.name, languages=COMMON_LANGUAGES, invited=False, page=page
+    )
