@@ -89,8 +89,11 @@ def _load_secrets(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from tracker.actions.portal import blueprint as portal
+    from tracker.actions.views import blueprint as actions
     from tracker.admin.views import blueprint as admin
     from tracker.auth.views import blueprint as auth
+    from tracker.calendar.views import blueprint as calendar
     from tracker.campaigns.public import blueprint as public
     from tracker.campaigns.views import blueprint as campaigns
     from tracker.cases.views import blueprint as cases
@@ -99,7 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.people.views import blueprint as people
     from tracker.timeline.views import blueprint as timeline
 
-    for blueprint in (auth, admin, people, cases, timeline, campaigns, letters, public, health):
+    for blueprint in (auth, admin, people, cases, timeline, campaigns, letters, actions, portal, calendar, public, health):
         app.register_blueprint(blueprint)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from tracker.auth import services as accounts
 from tracker.auth.models import Role, User
 from tracker.cases.models import Case, ConsentLevel, Filing, FilingKind, FilingStatus, Outcome, Stage
+from tracker.demo_actions import load_demo_actions
 from tracker.demo_campaigns import load_demo_campaigns
 from tracker.extensions import db
 from tracker.people.models import DetentionStatus, Person
@@ -261,6 +262,7 @@ def load_demo(password: str) -> dict[str, User]:
         _filings_for(index, case, today)
         cases.append(case)
     load_demo_campaigns(cases, users)
+    load_demo_actions(cases, users)
     audit.record("demo.seed", detail=f"{len(PEOPLE)} fictional people and cases")
     db.session.commit()
     return users

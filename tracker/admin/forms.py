@@ -1,8 +1,8 @@
 """Forms for managing user accounts."""
 from __future__ import annotations
 
-from wtforms import StringField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from tracker.auth.models import Role
 from tracker.forms import BaseForm, EnumField
@@ -15,3 +15,8 @@ class UserForm(BaseForm):
     )
     name = StringField("Name", validators=[DataRequired("Enter the name colleagues know them by."), Length(max=120)])
     role = EnumField("Role", Role)
+    congregation_id = SelectField("Congregation (for congregation coordinators)", coerce=int, validate_choice=True)
+
+    def validate_congregation_id(self, field):
+        if field.data and self.role.data is not Role.CONGREGATION:
+            raise ValidationError("Only a congregation coordinator is linked to a congregation.")

@@ -5,7 +5,9 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
+from wtforms.fields.choices import SelectChoice
 
+from tracker.actions.models import Congregation
 from tracker.admin.forms import UserForm
 from tracker.auth import services as accounts
 from tracker.auth.models import Role, User
@@ -28,6 +30,17 @@ def _user(user_id: int) -> User:
     return user
 
 
+def _user_form(account: User | None = None) -> UserForm:
+    form = UserForm(obj=account)
+    form.congregation_id.choices = [SelectChoice("0", "— none —")] + [
+        SelectChoice(str(congregation.id), congregation.name)
+        for congregation in db.session.scalars(select(Congregation).order_by(Congregation.name))
+    ]
+    if account is not None and form.congregation_id.data is None:
+        form.congregation_id.data = 0
+    return form
+
+
 def _setup_link(user: User) -> str:
     token = user.issue_setup_token(current_app.config["TRACKER_INVITE_HOURS"])
     return url_for("auth.welcome", token=token, _external=True)
@@ -43,12 +56,13 @@ def users():
 @blueprint.route("/users/new", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def new_user():
-    form = UserForm()
+    form = _user_form()
     if form.validate_on_submit():
         if accounts.email_taken(form.email.data):
             form.email.errors.append("An account with this email already exists.")
         else:
             user = accounts.create_user(form.email.data, form.name.data, form.role.data, created_by=current_user)
+            user.congregation_id = form.congregation_id.data or None
             db.session.flush()
             link = _setup_link(user)
             audit.record("user.create", target=user, detail=f"role {user.role.value}")
@@ -61,7 +75,7 @@ def new_user():
 @role_required(Role.ADMIN)
 def user(user_id: int):
     account = _user(user_id)
-    form = UserForm(obj=account)
+    form = _user_form(account)
     if form.validate_on_submit():
         if accounts.email_taken(form.email.data, except_id=account.id):
             form.email.errors.append("Another account already uses this email.")
@@ -75,11 +89,13 @@ def user(user_id: int):
                     ("email", account.email, new_email),
                     ("name", account.name, form.name.data),
                     ("role", account.role, form.role.data),
+                    ("congregation", account.congregation_id, form.congregation_id.data or None),
                 )
                 if old != new
             ]
             account.email = new_email
             account.name = form.name.data
+            account.congregation_id = form.congregation_id.data or None
             if account.role is not form.role.data:
                 account.role = form.role.data
                 account.session_epoch += 1  # new rights take effect at the next sign-in

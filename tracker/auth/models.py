@@ -4,13 +4,17 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.types import LabelledEnum, UTCDateTime, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from tracker.actions.models import Congregation
 
 
 class Role(LabelledEnum):
@@ -46,9 +50,13 @@ class User(UserMixin, db.Model):
     setup_token_digest: Mapped[str | None] = mapped_column(String(64), index=True)
     setup_token_expires: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Congregation coordinators act for one congregation.
+    congregation_id: Mapped[int | None] = mapped_column(ForeignKey("congregations.id", ondelete="SET NULL"))
     # Bumped when the password changes or the account is disabled: every
     # session signed with the old value stops working at its next request.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+
+    congregation: Mapped[Congregation | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role.value}>"

@@ -9,7 +9,9 @@ from flask_login import current_user, login_user, logout_user
 from tracker.auth import services
 from tracker.auth.forms import ChangePasswordForm, LoginForm, NewPasswordForm
 from tracker.auth.passwords import verify_password
+from tracker.calendar.services import feeds_of
 from tracker.extensions import db, limiter
+from tracker.forms import BaseForm
 from tracker.security import audit
 from tracker.security.access import public, signed_in
 from tracker.web import local_target
@@ -69,7 +71,9 @@ def account():
             login_user(user)  # this session carries the new epoch; others end
             flash("Your password is changed. You were signed out everywhere else.", "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form, user=user)
+    return render_template(
+        "auth/account.html", form=form, user=user, feeds=feeds_of(user), action_form=BaseForm()
+    )
 
 
 @blueprint.route("/welcome/<token>", methods=["GET", "POST"])

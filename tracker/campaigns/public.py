@@ -10,6 +10,8 @@ import io
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 
+from tracker.actions.models import Action
+from tracker.actions.services import open_to_congregations, public_actions, supporting_congregations
 from tracker.campaigns import services
 from tracker.campaigns.forms import SignForm, new_nonce
 from tracker.campaigns.models import Campaign
@@ -41,8 +43,15 @@ def _sign_limit() -> str:
 @blueprint.get("/c/<slug>")
 @public
 def campaign(slug: str):
-    page = services.public_page(live_or_404(slug))
-    return render_template("public/campaign.html", page=page)
+    campaign = live_or_404(slug)
+    page = services.public_page(campaign)
+    actions = public_actions(open_to_congregations().where(Action.case_id == campaign.case_id))
+    return render_template(
+        "public/campaign.html",
+        page=page,
+        actions=actions,
+        supporters=supporting_congregations(campaign.case_id),
+    )
 
 
 @blueprint.get("/c/<slug>/photo")

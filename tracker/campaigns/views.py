@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from tracker.auth.models import CASE_ROLES
-from tracker.campaigns import services
+from tracker.campaigns import dashboard, services
 from tracker.campaigns.forms import CampaignForm, DeliveryForm, PaperSignaturesForm, PetitionForm
 from tracker.campaigns.models import Campaign, Petition, Signature
 from tracker.cases.models import Case, ConsentLevel
@@ -22,6 +22,25 @@ CAMPAIGN_FIELDS = ("headline", "slug", "story", "ask", "target", "photo_alt", "s
 
 def campaign_of(case: Case) -> Campaign | None:
     return db.session.scalar(select(Campaign).where(Campaign.case_id == case.id))
+
+
+@blueprint.get("/campaigns")
+@role_required(*CASE_ROLES)
+def overview():
+    return render_template("campaigns/overview.html", rows=dashboard.overview(current_user))
+
+
+@blueprint.get("/cases/<int:case_id>/campaign/dashboard")
+@role_required(*CASE_ROLES)
+def case_dashboard(case_id: int):
+    case = case_for(case_id)
+    campaign = campaign_of(case)
+    if campaign is None:
+        flash("Set up the campaign first.", "info")
+        return redirect(url_for("campaigns.settings", case_id=case.id))
+    return render_template(
+        "campaigns/dashboard.html", case=case, board=dashboard.case_dashboard(case, campaign), live=services.is_live(campaign)
+    )
 
 
 @blueprint.route("/cases/<int:case_id>/campaign", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from tracker.actions.services import pending_proposals
 from tracker.auth.models import User
 from tracker.cases.models import Case, Filing, Stage
 from tracker.extensions import db
@@ -114,6 +115,7 @@ class Dashboard:
     overdue: list[Event]
     detained: list[Case]
     unverified: list[Event]
+    proposals: list = field(default_factory=list)
 
 
 def dashboard_for(user: User) -> Dashboard:
@@ -158,7 +160,13 @@ def dashboard_for(user: User) -> Dashboard:
             .order_by(Person.legal_name, Case.id)
         ).unique()
     )
-    return Dashboard(upcoming=upcoming, overdue=overdue, detained=detained, unverified=unverified_hearings(user))
+    return Dashboard(
+        upcoming=upcoming,
+        overdue=overdue,
+        detained=detained,
+        unverified=unverified_hearings(user),
+        proposals=pending_proposals(case_ids) if user.edits_legal_record else [],
+    )
 
 
 def next_hearings(user: User) -> dict[int, Event]:

@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from tracker.actions.portal import portal_page
 from tracker.auth.models import CASE_ROLES, Role, User
 from tracker.cases import services
 from tracker.cases.forms import CaseForm, FilingForm, SearchForm, TeamMemberForm
@@ -32,7 +33,7 @@ CASE_FIELDS = (
 @signed_in
 def dashboard():
     if not current_user.works_on_cases:
-        return render_template("cases/dashboard_congregation.html")
+        return portal_page()
     board = services.dashboard_for(current_user)
     return render_template(
         "cases/dashboard.html",

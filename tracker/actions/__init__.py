@@ -1,0 +1,1 @@
+"""Campaign actions, congregations and their pledges, and accompaniment reports."""

@@ -1,0 +1,306 @@
+"""Action rules: which actions congregations may see, pledges through their
+states, attendance, and accompaniment reports that propose the next date."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from tracker.actions.models import (
+    COUNTED,
+    AccompanimentReport,
+    Action,
+    ActionKind,
+    Congregation,
+    Pledge,
+    PledgeSource,
+    PledgeStatus,
+    ProposalState,
+)
+from tracker.auth.models import User
+from tracker.campaigns.models import Campaign
+from tracker.campaigns.services import public_name
+from tracker.cases.models import Case, ConsentLevel
+from tracker.extensions import db
+from tracker.security import audit
+from tracker.timeline import services as timeline
+from tracker.timeline.models import Event, EventKind, Visibility
+from tracker.types import utcnow
+
+MAX_PEOPLE = 500
+
+
+class PledgeRefused(ValueError):
+    """The pledge change is not possible; the message says why."""
+
+
+def pledged_counts(action_ids: list[int]) -> dict[int, int]:
+    """People pledged (pledged, confirmed or fulfilled) per action, in one query."""
+    if not action_ids:
+        return {}
+    rows = db.session.execute(
+        select(Pledge.action_id, func.sum(Pledge.people))
+        .where(Pledge.action_id.in_(action_ids), Pledge.status.in_(COUNTED))
+        .group_by(Pledge.action_id)
+    )
+    return {action_id: int(total or 0) for action_id, total in rows}
+
+
+def _live_campaigns():
+    """Campaigns whose page is public: published, with publicity consent."""
+    return (
+        select(Campaign.case_id)
+        .join(Case, Case.id == Campaign.case_id)
+        .where(Campaign.published.is_(True), Case.consent_level != ConsentLevel.NONE)
+    )
+
+
+def open_to_congregations():
+    """Actions congregations may see and pledge to: public, upcoming, not
+    cancelled, of a campaign whose page is public. Internal actions never."""
+    return select(Action).where(
+        Action.is_public.is_(True),
+        Action.cancelled_at.is_(None),
+        Action.starts_at >= utcnow(),
+        Action.case_id.in_(_live_campaigns()),
+    )
+
+
+def is_open_to_congregations(action: Action) -> bool:
+    return db.session.scalar(open_to_congregations().where(Action.id == action.id).with_only_columns(Action.id)) is not None
+
+
+@dataclass(frozen=True)
+class PublicAction:
+    """An action as a congregation or the public may see it."""
+
+    action: Action
+    campaign_slug: str
+    person_name: str
+    pledged: int
+
+    @property
+    def short(self) -> int:
+        return max(0, self.action.people_needed - self.pledged)
+
+
+def public_actions(query) -> list[PublicAction]:
+    """Actions with their campaign, the public name and the pledged count (three queries)."""
+    actions = list(db.session.scalars(query.options(joinedload(Action.case).joinedload(Case.person)).order_by(Action.starts_at)).unique())
+    case_ids = {action.case_id for action in actions}
+    slugs = {}
+    if case_ids:
+        slugs = dict(db.session.execute(select(Campaign.case_id, Campaign.slug).where(Campaign.case_id.in_(case_ids))).tuples().all())
+    counts = pledged_counts([action.id for action in actions])
+    return [
+        PublicAction(action, slugs.get(action.case_id, ""), public_name(action.case) or "", counts.get(action.id, 0))
+        for action in actions
+    ]
+
+
+def supporting_congregations(case_id: int) -> list[str]:
+    """Names of congregations that pledged to this case's actions and agreed to be named."""
+    return list(
+        db.session.scalars(
+            select(Congregation.name)
+            .join(Pledge, Pledge.congregation_id == Congregation.id)
+            .join(Action, Action.id == Pledge.action_id)
+            .where(
+                Action.case_id == case_id,
+                Action.is_public.is_(True),
+                Congregation.listed_publicly.is_(True),
+                Pledge.status.in_(COUNTED),
+            )
+            .distinct()
+            .order_by(Congregation.name)
+        )
+    )
+
+
+def _check_people(people: int) -> None:
+    if not 1 <= people <= MAX_PEOPLE:
+        raise PledgeRefused(f"Pledge between 1 and {MAX_PEOPLE} people.")
+
+
+def pledge_for_congregation(action: Action, congregation: Congregation, people: int, note: str | None, actor: User,
+                            source: PledgeSource = PledgeSource.PORTAL) -> Pledge:
+    """A congregation pledges people; pledging again to the same action changes the pledge."""
+    _check_people(people)
+    if action.cancelled_at is not None:
+        raise PledgeRefused("This action was cancelled.")
+    existing = db.session.scalar(
+        select(Pledge).where(Pledge.action_id == action.id, Pledge.congregation_id == congregation.id)
+    )
+    if existing is not None and existing.status is PledgeStatus.FULFILLED:
+        raise PledgeRefused("Attendance is already recorded for this action.")
+    pledge = existing or Pledge(action=action, congregation=congregation, source=source, created_by_id=actor.id)
+    pledge.people = people
+    pledge.note = note
+    pledge.status = PledgeStatus.PLEDGED if existing is None or existing.status is PledgeStatus.CANCELLED else existing.status
+    db.session.add(pledge)
+    db.session.flush()
+    audit.record("pledge.pledge", target=pledge, case_id=action.case_id, detail=f"{people} people")
+    return pledge
+
+
+def public_pledge(action: Action, supporter_name: str, contact: str | None, people: int, note: str | None) -> Pledge:
+    """A pledge from the campaign page; it waits for a campaign lead to confirm it."""
+    _check_people(people)
+    pledge = Pledge(
+        action=action,
+        supporter_name=supporter_name,
+        contact=contact,
+        people=people,
+        note=note,
+        status=PledgeStatus.PLEDGED,
+        source=PledgeSource.PUBLIC,
+    )
+    db.session.add(pledge)
+    db.session.flush()
+    audit.record("pledge.public", target=pledge, case_id=action.case_id, detail=f"{people} people")
+    return pledge
+
+
+def change_people(pledge: Pledge, people: int) -> None:
+    _check_people(people)
+    if pledge.status in (PledgeStatus.FULFILLED, PledgeStatus.CANCELLED):
+        raise PledgeRefused(f"A {pledge.status.label.lower()} pledge cannot be changed.")
+    pledge.people = people
+    audit.record("pledge.change", target=pledge, case_id=pledge.action.case_id, detail=f"{people} people")
+
+
+def confirm(pledge: Pledge) -> None:
+    if pledge.status is not PledgeStatus.PLEDGED:
+        raise PledgeRefused(f"Only a pledged pledge can be confirmed; this one is {pledge.status.label.lower()}.")
+    pledge.status = PledgeStatus.CONFIRMED
+    audit.record("pledge.confirm", target=pledge, case_id=pledge.action.case_id)
+
+
+def cancel(pledge: Pledge) -> None:
+    if pledge.status in (PledgeStatus.FULFILLED, PledgeStatus.CANCELLED):
+        raise PledgeRefused(f"A {pledge.status.label.lower()} pledge cannot be cancelled.")
+    pledge.status = PledgeStatus.CANCELLED
+    audit.record("pledge.cancel", target=pledge, case_id=pledge.action.case_id)
+
+
+def record_attendance(pledge: Pledge, attended: int) -> None:
+    """After the action: how many came. The pledge is then fulfilled."""
+    if pledge.status is PledgeStatus.CANCELLED:
+        raise PledgeRefused("A cancelled pledge has no attendance to record.")
+    if not pledge.action.starts_at <= utcnow():
+        raise PledgeRefused("Attendance can be recorded once the action has started.")
+    if not 0 <= attended <= 5 * MAX_PEOPLE:
+        raise PledgeRefused("Enter how many people came (0 or more).")
+    pledge.attended = attended
+    pledge.status = PledgeStatus.FULFILLED
+    audit.record("pledge.attendance", target=pledge, case_id=pledge.action.case_id, detail=f"{attended} came")
+
+
+def file_report(action: Action, actor: User, what_happened: str, next_date: date | None, next_time: time | None) -> AccompanimentReport:
+    report = AccompanimentReport(
+        action=action,
+        what_happened=what_happened,
+        next_date=next_date,
+        next_time=next_time,
+        proposal=ProposalState.PROPOSED if next_date else ProposalState.NONE,
+        filed_by_id=actor.id,
+    )
+    db.session.add(report)
+    db.session.flush()
+    audit.record("report.file", target=report, case_id=action.case_id, detail="next date proposed" if next_date else None)
+    return report
+
+
+def proposed_kind(report: AccompanimentReport) -> EventKind:
+    if report.action.kind is ActionKind.CHECK_IN_ACCOMPANIMENT:
+        return EventKind.ICE_CHECK_IN
+    return EventKind.MASTER_CALENDAR_HEARING
+
+
+def accept_proposal(report: AccompanimentReport, actor: User, kind: EventKind) -> Event:
+    """A legal volunteer accepts the next date a report gave: it joins the timeline."""
+    if report.proposal is not ProposalState.PROPOSED:
+        raise ValueError("This proposal was already decided.")
+    action = report.action
+    event = timeline.create_event(
+        action.case_id,
+        actor,
+        kind=kind,
+        starts_at=timeline.to_utc(report.next_date, report.next_time, action.timezone),
+        all_day=report.next_time is None,
+        timezone=action.timezone,
+        location=action.place,
+        outcome=None,
+        visibility=Visibility.INTERNAL,
+        final_order=False,
+        title=None,
+    )
+    report.event = event
+    report.proposal = ProposalState.ACCEPTED
+    report.decided_by_id = actor.id
+    audit.record("report.accept", target=report, case_id=action.case_id)
+    return event
+
+
+def dismiss_proposal(report: AccompanimentReport, actor: User) -> None:
+    if report.proposal is not ProposalState.PROPOSED:
+        raise ValueError("This proposal was already decided.")
+    report.proposal = ProposalState.DISMISSED
+    report.decided_by_id = actor.id
+    audit.record("report.dismiss", target=report, case_id=report.action.case_id)
+
+
+def pending_proposals(case_ids) -> list[AccompanimentReport]:
+    """Next dates from reports that wait for a legal volunteer (one query)."""
+    return list(
+        db.session.scalars(
+            select(AccompanimentReport)
+            .join(Action, Action.id == AccompanimentReport.action_id)
+            .where(AccompanimentReport.proposal == ProposalState.PROPOSED, Action.case_id.in_(case_ids))
+            .options(joinedload(AccompanimentReport.action).joinedload(Action.case).joinedload(Case.person))
+            .order_by(AccompanimentReport.next_date)
+        ).unique()
+    )
+
+
+def congregation_pledges(congregation_id: int) -> list[Pledge]:
+    """A congregation's pledges, soonest first, with their actions (one query)."""
+    return list(
+        db.session.scalars(
+            select(Pledge)
+            .join(Action, Action.id == Pledge.action_id)
+            .where(Pledge.congregation_id == congregation_id)
+            .options(joinedload(Pledge.action).joinedload(Action.case).joinedload(Case.person))
+            .order_by(Action.starts_at)
+        ).unique()
+    )
+
+
+def actions_of(case: Case) -> list[Action]:
+    return list(db.session.scalars(select(Action).where(Action.case_id == case.id).order_by(Action.starts_at)))
+
+
+def short_of_people(case_ids) -> list[Action]:
+    """Upcoming, not cancelled actions of these cases with fewer people pledged than needed."""
+    counted = (
+        select(Pledge.action_id, func.coalesce(func.sum(Pledge.people), 0).label("pledged"))
+        .where(Pledge.status.in_(COUNTED))
+        .group_by(Pledge.action_id)
+        .subquery()
+    )
+    return list(
+        db.session.scalars(
+            select(Action)
+            .outerjoin(counted, counted.c.action_id == Action.id)
+            .where(
+                Action.case_id.in_(case_ids),
+                Action.cancelled_at.is_(None),
+                Action.starts_at >= utcnow(),
+                Action.people_needed > func.coalesce(counted.c.pledged, 0),
+            )
+            .order_by(Action.starts_at)
+        )
+    )
+

@@ -1,0 +1,1 @@
+"""Subscribable iCalendar feeds (per user, per case) and their revocable tokens."""

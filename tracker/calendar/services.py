@@ -1,0 +1,180 @@
+"""Building iCalendar feeds (icalendar library) with only what the feed's owner may see.
+
+Each entry has a stable UID, so calendar apps update it instead of adding a
+copy; times carry their time zone (with VTIMEZONE definitions); whole-day
+deadlines are dates. Feeds leave calendar providers as little as possible:
+a short name and the case number, never an A-number or notes.
+"""
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from tracker.actions.models import Action, Pledge, PledgeStatus
+from tracker.auth.models import Role, User, token_digest
+from tracker.calendar.models import CalendarFeed
+from tracker.campaigns.services import public_name
+from tracker.cases.models import Case
+from tracker.extensions import db
+from tracker.security.access import on_team, visible_cases
+from tracker.timeline.models import UPCOMING_KINDS, Event
+from tracker.types import utcnow
+
+HISTORY_DAYS = 60
+PRODID = "-//Sanctuary Tracker//Case calendar//EN"
+
+
+def create_feed(user: User, case: Case | None = None) -> CalendarFeed:
+    token = secrets.token_urlsafe(32)
+    feed = CalendarFeed(user_id=user.id, case_id=case.id if case else None, token=token, token_digest=token_digest(token))
+    db.session.add(feed)
+    db.session.flush()
+    return feed
+
+
+def feed_for(token: str) -> CalendarFeed | None:
+    """The live feed behind a token: not revoked, owner active, still on the case's team."""
+    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token_digest == token_digest(token)))
+    if feed is None or feed.revoked_at is not None or not feed.user.active:
+        return None
+    if feed.case_id is not None and not on_team(feed.user, feed.case_id):
+        return None
+    return feed
+
+
+def feeds_of(user: User) -> list[CalendarFeed]:
+    return list(
+        db.session.scalars(
+            select(CalendarFeed)
+            .where(CalendarFeed.user_id == user.id, CalendarFeed.revoked_at.is_(None))
+            .options(joinedload(CalendarFeed.case).joinedload(Case.person))
+            .order_by(CalendarFeed.case_id.is_not(None), CalendarFeed.id)
+        ).unique()
+    )
+
+
+def short_name(case: Case) -> str:
+    person = case.person
+    return person.preferred_name or person.legal_name.split()[0]
+
+
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def _timeline_entry(event: Event, host: str) -> CalendarEvent:
+    entry = CalendarEvent()
+    entry.add("uid", f"event-{event.id}@{host}")
+    entry.add("summary", f"{event.label} — {short_name(event.case)} (case {event.case_id})")
+    if event.all_day:
+        entry.add("dtstart", event.local_date)
+        entry.add("dtend", event.local_date + timedelta(days=1))
+    else:
+        entry.add("dtstart", event.local_start)
+        entry.add("dtend", event.local_end or event.local_start + timedelta(hours=1))
+    if event.location:
+        entry.add("location", event.location)
+    entry.add("dtstamp", utcnow())
+    entry.add("last-modified", event.updated_at)
+    entry.add("sequence", int(event.updated_at.timestamp()) % 2_000_000_000)
+    entry.add("categories", [event.kind.label])
+    return entry
+
+
+def _action_entry(action: Action, host: str, summary: str, description: str | None) -> CalendarEvent:
+    entry = CalendarEvent()
+    entry.add("uid", f"action-{action.id}@{host}")
+    entry.add("summary", summary)
+    entry.add("dtstart", action.local_start)
+    entry.add("dtend", action.local_end or action.local_start + timedelta(hours=1))
+    if action.place:
+        entry.add("location", action.place)
+    if description:
+        entry.add("description", description)
+    entry.add("dtstamp", utcnow())
+    entry.add("last-modified", action.updated_at)
+    entry.add("sequence", int(action.updated_at.timestamp()) % 2_000_000_000)
+    if action.cancelled_at is not None:
+        entry.add("status", "CANCELLED")
+    return entry
+
+
+def _events(case_ids) -> list[Event]:
+    since = utcnow() - timedelta(days=HISTORY_DAYS)
+    return list(
+        db.session.scalars(
+            select(Event)
+            .where(
+                Event.case_id.in_(case_ids),
+                Event.kind.in_(UPCOMING_KINDS),
+                Event.removed_at.is_(None),
+                Event.dismissed_at.is_(None),
+                Event.starts_at >= since,
+            )
+            .options(joinedload(Event.case).joinedload(Case.person))
+            .order_by(Event.starts_at)
+        ).unique()
+    )
+
+
+def build_feed(feed: CalendarFeed, host: str) -> bytes:
+    """The iCalendar text of a feed, with only what its owner may see now."""
+    user = feed.user
+    if feed.case_id is not None:
+        case = feed.case
+        calendar = _calendar(f"Case {case.id}: {short_name(case)}")
+        for event in _events([case.id]):
+            calendar.add_component(_timeline_entry(event, host))
+        since = utcnow() - timedelta(days=HISTORY_DAYS)
+        for action in db.session.scalars(select(Action).where(Action.case_id == case.id, Action.starts_at >= since)):
+            calendar.add_component(_action_entry(action, host, f"{action.title} ({action.kind.label})", action.description))
+    elif user.role is Role.CONGREGATION:
+        calendar = _calendar("Our pledges")
+        for pledge in _congregation_pledges(user):
+            action = pledge.action
+            name = public_name(action.case) or "the campaign"
+            calendar.add_component(
+                _action_entry(
+                    action,
+                    host,
+                    f"{action.title} — {pledge.people} from our congregation",
+                    f"{action.kind.label} for {name}. {action.description or ''}".strip(),
+                )
+            )
+    else:
+        calendar = _calendar("My cases")
+        case_ids = visible_cases(user).with_only_columns(Case.id).scalar_subquery()
+        for event in _events(case_ids):
+            calendar.add_component(_timeline_entry(event, host))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def _congregation_pledges(user: User) -> list[Pledge]:
+    """A coordinator's pledged actions: public ones only, never an internal action."""
+    if user.congregation_id is None:
+        return []
+    since = utcnow() - timedelta(days=HISTORY_DAYS)
+    return list(
+        db.session.scalars(
+            select(Pledge)
+            .join(Action, Action.id == Pledge.action_id)
+            .where(
+                Pledge.congregation_id == user.congregation_id,
+                Pledge.status != PledgeStatus.CANCELLED,
+                Action.is_public.is_(True),
+                Action.starts_at >= since,
+            )
+            .options(joinedload(Pledge.action).joinedload(Action.case).joinedload(Case.person))
+        ).unique()
+    )
