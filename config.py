@@ -69,6 +69,8 @@ class Config:
     # Where the app is reached; used for links printed outside a request.
     TRACKER_BASE_URL = os.environ.get("TRACKER_BASE_URL", "http://127.0.0.1:5000")
     TRACKER_NETWORK_NAME = os.environ.get("TRACKER_NETWORK_NAME", "Sanctuary Network")
+    # Lines under the name on the packet letterhead, separated by "|": address, phone, email.
+    TRACKER_LETTERHEAD = os.environ.get("TRACKER_LETTERHEAD", "")
     TRACKER_DEFAULT_TIMEZONE = os.environ.get("TRACKER_DEFAULT_TIMEZONE", "America/New_York")
     # Number of proxies in front of the app whose X-Forwarded-For to trust.
     TRACKER_PROXY_COUNT = _int("TRACKER_PROXY_COUNT", 0)

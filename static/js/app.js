@@ -34,3 +34,19 @@
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }
 })();
+
+// Packet builder: choosing a recipient fills in its address (still editable).
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-packet-form]").forEach(function (form) {
+    var kind = form.querySelector("select[name=recipient_kind]");
+    var recipient = form.querySelector("textarea[name=recipient]");
+    if (!kind || !recipient) { return; }
+    kind.addEventListener("change", function () {
+      var preset = form.querySelector('template[data-preset="' + kind.value + '"]');
+      if (preset && preset.innerHTML.trim()) {
+        recipient.value = preset.content ? preset.content.textContent : preset.textContent;
+      }
+    });
+  });
+})();

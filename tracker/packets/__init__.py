@@ -1,0 +1,1 @@
+"""Support-letter packets: one PDF for the decision-maker, every build kept."""

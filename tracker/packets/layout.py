@@ -1,0 +1,478 @@
+"""Laying out the packet PDF from a PacketSpec, without the database.
+
+ReportLab writes every page in one pass: the cover letter, the index, typed
+letters, translations, certificates, images and the signer list. An uploaded
+PDF page gets a placeholder page that carries only the stamp; pypdf then
+puts the uploaded page, scaled upright onto US Letter, under that stamp.
+"Page N of M" and the index's page ranges are PDF form objects drawn on
+every page and filled in once the last page is known, so nothing is laid
+out twice.
+"""
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from PIL import Image as PILImage
+from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.errors import PyPdfError
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import HRFlowable, PageBreakIfNotEmpty
+
+from tracker.packets import fonts
+
+PAGE_WIDTH, PAGE_HEIGHT = LETTER
+MARGIN = 72
+STAMP_Y = 34
+# Uploaded pages are fitted into this box, clear of the stamp line.
+UPLOAD_BOX = (36, 54, PAGE_WIDTH - 36, PAGE_HEIGHT - 30)
+SIGNER_SIZE, SIGNER_LEADING = 9, 13
+
+
+class PacketError(ValueError):
+    """The packet cannot be built; the message names the letter or part at fault."""
+
+
+@dataclass
+class Part:
+    """A piece of an exhibit; each piece starts on a new page."""
+
+    heading: str | None = None
+    details: list[tuple[str, str]] = field(default_factory=list)
+    text: str | None = None
+    closing: str | None = None
+    pdf: bytes | None = None
+    image: bytes | None = None
+    name: str = ""  # how to name it in an error: "the translation of the letter from …"
+
+
+@dataclass
+class Exhibit:
+    label: str
+    title: str
+    parts: list[Part]
+    signers: Iterable[tuple[str, str]] | None = None
+
+
+@dataclass
+class PacketSpec:
+    title: str
+    network_name: str
+    letterhead_lines: list[str]
+    date_line: str
+    recipient_lines: list[str]
+    re_lines: list[str]
+    cover_text: str
+    stamp_name: str
+    exhibits: list[Exhibit]
+    service_text: str | None = None
+
+
+@dataclass
+class BuiltPacket:
+    pdf: bytes
+    page_count: int
+    ranges: list[tuple[str, str, int, int]]  # label, title, first page, last page
+    warnings: list[str]
+
+
+def exhibit_label(index: int) -> str:
+    """A, B, … Z, AA, AB, … for the index-th exhibit (from 0)."""
+    label = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        label = chr(ord("A") + remainder) + label
+    return label
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    fonts.register()
+    body = ParagraphStyle("body", fontName="Serif", fontSize=11, leading=15.5, spaceAfter=8)
+    return {
+        "body": body,
+        "rtl": ParagraphStyle("rtl", parent=body, alignment=TA_RIGHT, spaceAfter=0),
+        "heading": ParagraphStyle("heading", fontName="Serif-Bold", fontSize=13, leading=17, spaceAfter=10),
+        "title": ParagraphStyle("title", fontName="Serif-Bold", fontSize=16, leading=20, spaceAfter=14),
+        "small": ParagraphStyle("small", fontName="Serif", fontSize=9.5, leading=13),
+        "closing": ParagraphStyle("closing", parent=body, fontName="Serif-Italic", spaceBefore=6),
+        "letterhead": ParagraphStyle("letterhead", fontName="Sans-Bold", fontSize=17, leading=21),
+        "letterhead-line": ParagraphStyle("letterhead-line", fontName="Sans", fontSize=9, leading=12,
+                                          textColor=colors.HexColor("#444444")),
+        "cell": ParagraphStyle("cell", fontName="Serif", fontSize=10.5, leading=14),
+    }
+
+
+class _State:
+    """What the pages learn while they are drawn: where each section starts,
+    which pages are placeholders, which label each page carries."""
+
+    def __init__(self) -> None:
+        self.label = ""
+        self.starts: dict[int, int] = {}
+        self.placeholders: dict[int, tuple[int, int]] = {}
+        self.pages = 0
+
+
+class _Section(Flowable):
+    """Marks where a section starts and which label its pages carry."""
+
+    def __init__(self, state: _State, number: int, label: str):
+        super().__init__()
+        self.state, self.number, self.label = state, number, label
+
+    def wrap(self, available_width, available_height):
+        return 0, 0
+
+    def draw(self):
+        self.state.label = self.label
+        self.state.starts[self.number] = self.canv.getPageNumber()
+
+
+class _Placeholder(Flowable):
+    """A page that pypdf will fill with page `page_index` of upload `upload`."""
+
+    def __init__(self, state: _State, upload: int, page_index: int):
+        super().__init__()
+        self.state, self.upload, self.page_index = state, upload, page_index
+
+    def wrap(self, available_width, available_height):
+        return 0, 1  # not zero: the page counts as used
+
+    def draw(self):
+        self.state.placeholders[self.canv.getPageNumber()] = (self.upload, self.page_index)
+
+
+class _FormReference(Flowable):
+    """Draws a form object (filled in at the end) right-aligned in its cell."""
+
+    def __init__(self, name: str, width: float = 80, height: float = 12):
+        super().__init__()
+        self.name, self.width, self.height = name, width, height
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.saveState()
+        self.canv.translate(self.width, 2)
+        self.canv.doForm(self.name)
+        self.canv.restoreState()
+
+
+class _FittedImage(Flowable):
+    """An image scaled to the space left on its page, upright, aspect kept."""
+
+    def __init__(self, data: bytes):
+        super().__init__()
+        self.reader = ImageReader(io.BytesIO(data))
+        self.image_width, self.image_height = self.reader.getSize()
+
+    def wrap(self, available_width, available_height):
+        self.width, self.height = available_width, available_height - 2
+        return self.width, self.height
+
+    def draw(self):
+        scale = min(self.width / self.image_width, self.height / self.image_height)
+        drawn_width, drawn_height = self.image_width * scale, self.image_height * scale
+        self.canv.drawImage(self.reader, (self.width - drawn_width) / 2, self.height - drawn_height,
+                            drawn_width, drawn_height)
+
+
+class _SignerPage(Flowable):
+    """One page of the signer list, drawn straight onto the canvas (fast, and
+    only the rows of this page are held)."""
+
+    def __init__(self, rows: list[tuple[int, str, str]], columns: tuple[float, float, float]):
+        super().__init__()
+        self.rows, self.columns = rows, columns
+
+    def wrap(self, available_width, available_height):
+        self.width, self.height = available_width, (len(self.rows) + 1.5) * SIGNER_LEADING
+        return self.width, self.height
+
+    def draw(self):
+        canvas, (number_width, name_width, _) = self.canv, self.columns
+        y = self.height - SIGNER_SIZE
+        for x, heading in ((0, "No."), (number_width, "Name"), (number_width + name_width, "City or ZIP")):
+            fonts.draw(canvas, x, y, heading, SIGNER_SIZE, base="Sans-Bold")
+        canvas.setStrokeColor(colors.HexColor("#999999"))
+        canvas.line(0, y - 4, self.width, y - 4)
+        y -= SIGNER_LEADING * 1.5
+        for number, name, city in self.rows:
+            fonts.draw(canvas, number_width - 8, y, str(number), SIGNER_SIZE, align="right")
+            fonts.draw(canvas, number_width, y, fonts.fit(name, SIGNER_SIZE, name_width - 8), SIGNER_SIZE)
+            fonts.draw(canvas, number_width + name_width, y, fonts.fit(city, SIGNER_SIZE, self.width - number_width - name_width),
+                       SIGNER_SIZE)
+            y -= SIGNER_LEADING
+
+
+class _Builder:
+    def __init__(self, spec: PacketSpec):
+        self.spec = spec
+        self.styles = _styles()
+        self.state = _State()
+        self.uploads: list[tuple[PdfReader, str]] = []
+        self.sections: list[tuple[str, str]] = []  # (stamp label, index title)
+        self.warnings: list[str] = []
+        self.frame_width = PAGE_WIDTH - 2 * MARGIN
+        self.frame_height = PAGE_HEIGHT - 2 * MARGIN
+
+    # -- flowables ---------------------------------------------------------------
+    def section(self, label: str, title: str) -> _Section:
+        self.sections.append((label, title))
+        return _Section(self.state, len(self.sections) - 1, label)
+
+    def paragraphs(self, text: str, style: str = "body") -> list[Flowable]:
+        result: list[Flowable] = []
+        for block in re.split(r"\n\s*\n", (text or "").strip()):
+            if not block.strip():
+                continue
+            if fonts.is_right_to_left(block):
+                style_rtl = self.styles["rtl"]
+                for line in fonts.wrap_right_to_left(" ".join(block.split()), style_rtl.fontSize, self.frame_width):
+                    result.append(Paragraph(fonts.markup(line), style_rtl))
+                result.append(Spacer(0, 8))
+            else:
+                result.append(Paragraph(fonts.markup(block), self.styles[style]))
+        return result
+
+    def check_script(self, text: str | None, where: str) -> None:
+        missing = fonts.uncovered(text or "")
+        if missing:
+            sample = "".join(sorted(missing)[:12])
+            self.warnings.append(
+                f"{where} has characters no bundled font can print ({sample}); "
+                "they appear as gaps. Upload a scan of the original or rely on the translation."
+            )
+
+    def part(self, part: Part) -> list[Flowable]:
+        story: list[Flowable] = []
+        if part.pdf is not None:
+            return self.placeholders(part)
+        if part.heading:
+            story.append(Paragraph(fonts.markup(part.heading), self.styles["heading"]))
+        if part.details:
+            rows = [[Paragraph(fonts.markup(name), self.styles["small"]), Paragraph(fonts.markup(value), self.styles["small"])]
+                    for name, value in part.details if value]
+            table = Table(rows, colWidths=[1.45 * 72, self.frame_width - 1.45 * 72], hAlign="LEFT")
+            table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                       ("BOTTOMPADDING", (0, 0), (-1, -1), 2), ("TOPPADDING", (0, 0), (-1, -1), 0)]))
+            story += [table, Spacer(0, 12)]
+        if part.text:
+            self.check_script(part.text, part.name.capitalize() or "A letter")
+            story += self.paragraphs(part.text)
+        if part.closing:
+            story.append(Paragraph(fonts.markup(part.closing), self.styles["closing"]))
+        if part.image is not None:
+            try:
+                story.append(_FittedImage(part.image))
+            except (OSError, ValueError, PILImage.DecompressionBombError) as error:
+                raise PacketError(f"The image of {part.name} could not be read; replace the upload.") from error
+        return story
+
+    def placeholders(self, part: Part) -> list[Flowable]:
+        try:
+            reader = PdfReader(io.BytesIO(part.pdf))
+            if reader.is_encrypted:
+                raise PacketError(f"The PDF of {part.name} is encrypted; upload an unprotected copy.")
+            count = len(reader.pages)
+        except PacketError:
+            raise
+        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+            raise PacketError(f"The PDF of {part.name} could not be read; replace the upload or leave the letter out.") from error
+        if count == 0:
+            raise PacketError(f"The PDF of {part.name} has no pages.")
+        self.uploads.append((reader, part.name))
+        upload = len(self.uploads) - 1
+        story: list[Flowable] = []
+        for page_index in range(count):
+            if page_index:
+                story.append(PageBreak())
+            story.append(_Placeholder(self.state, upload, page_index))
+        return story
+
+    def cover(self) -> list[Flowable]:
+        spec, styles = self.spec, self.styles
+        story: list[Flowable] = [self.section("Cover letter", "Cover letter"),
+                                 Paragraph(fonts.markup(spec.network_name, "Sans"), styles["letterhead"])]
+        story += [Paragraph(fonts.markup(line, "Sans"), styles["letterhead-line"]) for line in spec.letterhead_lines]
+        story += [HRFlowable(width="100%", thickness=1.2, color=colors.HexColor("#1f4e5f"), spaceBefore=6, spaceAfter=18),
+                  Paragraph(fonts.markup(spec.date_line), styles["body"]), Spacer(0, 6),
+                  Paragraph(fonts.markup("\n".join(spec.recipient_lines)), styles["body"]), Spacer(0, 6)]
+        re_block = "\n".join(spec.re_lines)
+        story.append(Paragraph("<b>" + fonts.markup(re_block) + "</b>", styles["body"]))
+        story.append(Spacer(0, 6))
+        story += self.paragraphs(spec.cover_text)
+        return story
+
+    def index(self) -> list[Flowable]:
+        styles = self.styles
+        marker = self.section("Index of exhibits", "Index of exhibits")
+        rows = [[Paragraph("<b>Exhibit</b>", styles["cell"]), Paragraph("<b>Description</b>", styles["cell"]),
+                 Paragraph("<b>Pages</b>", styles["cell"])]]
+        first_exhibit = len(self.sections)  # sections: cover, index, then the exhibits in order
+        for number, exhibit in enumerate(self.spec.exhibits):
+            rows.append([Paragraph(exhibit.label, styles["cell"]), Paragraph(fonts.markup(exhibit.title), styles["cell"]),
+                         _FormReference(f"range{first_exhibit + number}")])
+        if self.spec.service_text:
+            rows.append(["", Paragraph("Certificate of service", styles["cell"]),
+                         _FormReference(f"range{first_exhibit + len(self.spec.exhibits)}")])
+        table = Table(rows, colWidths=[0.85 * 72, self.frame_width - 0.85 * 72 - 90, 90], repeatRows=1)
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#333333")),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#cccccc")),
+            ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]))
+        return [PageBreak(), marker, Paragraph("Index of exhibits", styles["title"]), table]
+
+    def exhibit(self, exhibit: Exhibit) -> list[Flowable]:
+        story: list[Flowable] = [PageBreakIfNotEmpty(), self.section(f"Exhibit {exhibit.label}", exhibit.title)]
+        for number, part in enumerate(exhibit.parts):
+            if number:
+                story.append(PageBreakIfNotEmpty())
+            story += self.part(part)
+        if exhibit.signers is not None:
+            story += self.signer_pages(exhibit.signers)
+        return story
+
+    def signer_pages(self, signers: Iterable[tuple[str, str]]) -> list[Flowable]:
+        per_page = int(self.frame_height // SIGNER_LEADING) - 2
+        columns = (0.6 * 72, 3.4 * 72, self.frame_width - 4.0 * 72)
+        story: list[Flowable] = []
+        for rows in _chunks(signers, per_page):
+            story += [PageBreakIfNotEmpty(), _SignerPage(rows, columns)]
+        return story
+
+    # -- pages -----------------------------------------------------------------
+    def stamp(self, canvas: Canvas, doc) -> None:
+        number = canvas.getPageNumber()
+        self.state.pages = max(self.state.pages, number)
+        canvas.saveState()
+        canvas.setFillColor(colors.HexColor("#222222"))
+        canvas.setStrokeColor(colors.HexColor("#888888"))
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN * 0.5, STAMP_Y + 12, PAGE_WIDTH - MARGIN * 0.5, STAMP_Y + 12)
+        fonts.draw(canvas, MARGIN * 0.5, STAMP_Y, self.state.label, 9, base="Sans-Bold")
+        fonts.draw(canvas, PAGE_WIDTH / 2, STAMP_Y, fonts.fit(self.spec.stamp_name, 8.5, 260), 8.5, align="center")
+        fonts.draw(canvas, PAGE_WIDTH - MARGIN * 0.5 - 22, STAMP_Y, f"Page {number} of", 9, align="right")
+        canvas.translate(PAGE_WIDTH - MARGIN * 0.5 - 19, STAMP_Y)
+        canvas.doForm("page_total")
+        canvas.restoreState()
+
+    def fill_forms(self, canvas: Canvas) -> None:
+        """Write the numbers every page refers to, now that the last page is known."""
+        total = self.state.pages
+        canvas.beginForm("page_total", lowerx=-2, lowery=-4, upperx=40, uppery=12)
+        fonts.draw(canvas, 0, 0, str(total), 9)
+        canvas.endForm()
+        starts = [self.state.starts.get(number, total) for number in range(len(self.sections))]
+        for number, start in enumerate(starts):
+            end = (starts[number + 1] - 1) if number + 1 < len(starts) else total
+            text = f"{start}" if end <= start else f"{start}–{end}"
+            canvas.beginForm(f"range{number}", lowerx=-90, lowery=-4, upperx=2, uppery=12)
+            fonts.draw(canvas, 0, 0, text, 10.5, base="Serif", align="right")
+            canvas.endForm()
+
+    def build(self) -> BuiltPacket:
+        story = self.cover() + self.index()
+        for exhibit in self.spec.exhibits:
+            story += self.exhibit(exhibit)
+        if self.spec.service_text:
+            story += [PageBreakIfNotEmpty(), self.section("Certificate of service", "Certificate of service"),
+                      Paragraph("Certificate of service", self.styles["title"]), *self.paragraphs(self.spec.service_text)]
+        buffer = io.BytesIO()
+        builder = self
+
+        class PacketCanvas(Canvas):
+            def save(self):
+                builder.fill_forms(self)
+                super().save()
+
+        document = BaseDocTemplate(
+            buffer, pagesize=LETTER, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
+            title=self.spec.title, author=self.spec.network_name, subject="", creator="Sanctuary Tracker",
+            keywords="", producer="Sanctuary Tracker",
+        )
+        frame = Frame(MARGIN, MARGIN, self.frame_width, self.frame_height, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        document.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=self.stamp)])
+        document.build(story, canvasmaker=PacketCanvas)
+        pdf = self.merge_uploads(buffer.getvalue()) if self.state.placeholders else buffer.getvalue()
+        starts = [self.state.starts.get(number, self.state.pages) for number in range(len(self.sections))]
+        ranges = []
+        for number, (label, title) in enumerate(self.sections):
+            end = (starts[number + 1] - 1) if number + 1 < len(starts) else self.state.pages
+            ranges.append((label, title, starts[number], max(end, starts[number])))
+        return BuiltPacket(pdf=pdf, page_count=self.state.pages, ranges=ranges, warnings=self.warnings)
+
+    def merge_uploads(self, generated: bytes) -> bytes:
+        """Put each uploaded page, upright and scaled to fit, under its placeholder's stamp."""
+        writer = PdfWriter(clone_from=io.BytesIO(generated))
+        left, bottom, right, top = UPLOAD_BOX
+        for number, (upload, page_index) in self.state.placeholders.items():
+            reader, name = self.uploads[upload]
+            try:
+                source = reader.pages[page_index]
+                writer.pages[number - 1].merge_transformed_page(source, _upright_fit(source), over=False)
+            except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, ZeroDivisionError) as error:
+                raise PacketError(f"Page {page_index + 1} of the PDF of {name} could not be merged; replace the upload.") from error
+        writer.add_metadata({"/Title": self.spec.title, "/Author": self.spec.network_name,
+                             "/Producer": "Sanctuary Tracker", "/Creator": "Sanctuary Tracker"})
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+
+
+def _upright_fit(page) -> Transformation:
+    """Turn a page as its viewer would show it (its /Rotate applied), then scale
+    it to fit the upload box, centred, aspect kept."""
+    box = page.cropbox
+    left, bottom, right, top = UPLOAD_BOX
+    turn = Transformation().rotate(-(int(page.rotation or 0) % 360))
+    corners = [turn.apply_on((float(x), float(y))) for x in (box.left, box.right) for y in (box.bottom, box.top)]
+    min_x, min_y = min(x for x, _ in corners), min(y for _, y in corners)
+    width = max(x for x, _ in corners) - min_x
+    height = max(y for _, y in corners) - min_y
+    scale = min((right - left) / width, (top - bottom) / height)
+    return (
+        turn.translate(-min_x, -min_y)
+        .scale(scale, scale)
+        .translate(left + ((right - left) - width * scale) / 2, bottom + ((top - bottom) - height * scale) / 2)
+    )
+
+
+def _chunks(signers: Iterable[tuple[str, str]], size: int) -> Iterator[list[tuple[int, str, str]]]:
+    chunk: list[tuple[int, str, str]] = []
+    for number, (name, city) in enumerate(signers, start=1):
+        chunk.append((number, name or "", city or ""))
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def build_packet(spec: PacketSpec) -> BuiltPacket:
+    """The packet PDF. Raises PacketError naming the letter at fault; never returns half a packet."""
+    return _Builder(spec).build()
+

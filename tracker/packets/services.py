@@ -1,0 +1,293 @@
+"""From the case's approved letters to a kept packet: recipient presets, the
+cover letter template, the exhibits, the petition appendix, and the history."""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from tracker.auth.models import User
+from tracker.campaigns.models import Campaign, Petition, Signature
+from tracker.cases.models import Case
+from tracker.extensions import db
+from tracker.files import services as files
+from tracker.files.models import StoredFile
+from tracker.letters.models import Letter, LetterStatus, Relation
+from tracker.packets.layout import Exhibit, PacketError, PacketSpec, Part, build_packet, exhibit_label
+from tracker.packets.models import Packet, PacketExhibit, Recipient
+from tracker.security import audit
+from tracker.security.crypto import cipher
+
+# Letters go in this order by default: the closest to the person first.
+RELATION_ORDER = [Relation.FAMILY, Relation.CLERGY, Relation.EMPLOYER, Relation.TEACHER, Relation.ELECTED_OFFICIAL,
+                  Relation.NEIGHBOUR, Relation.COMMUNITY, Relation.OTHER]
+
+
+def long_date(day: date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def a_number_line(case: Case) -> str:
+    return f"A# {case.person.a_number_display}" if case.person.a_number else "A# (none yet)"
+
+
+def recipient_text(case: Case, kind: Recipient) -> str:
+    if kind is Recipient.ICE:
+        office = case.ice_field_office or "[field office and address]"
+        return f"Field Office Director\nU.S. Immigration and Customs Enforcement\nEnforcement and Removal Operations\n{office}"
+    if kind is Recipient.JUDGE:
+        judge = (case.judge or "[name of the judge]").removeprefix("IJ ").strip()
+        return f"The Honorable {judge}\nImmigration Judge\nExecutive Office for Immigration Review\n{case.court or '[immigration court and address]'}"
+    if kind is Recipient.COUNSEL:
+        return "Office of the Chief Counsel\nU.S. Department of Homeland Security\n[address of the Office of the Chief Counsel]"
+    return ""
+
+
+def salutation(kind: Recipient) -> str:
+    return {
+        Recipient.ICE: "Dear Field Office Director",
+        Recipient.JUDGE: "Dear Judge",
+        Recipient.COUNSEL: "Dear Chief Counsel",
+    }.get(kind, "To whom it may concern")
+
+
+def approved_letters(case: Case) -> list[Letter]:
+    letters = db.session.scalars(
+        select(Letter).where(Letter.case_id == case.id, Letter.status == LetterStatus.APPROVED)
+    ).all()
+    return sorted(letters, key=lambda letter: (RELATION_ORDER.index(letter.relation), letter.author_name.casefold()))
+
+
+def petition_of(case: Case) -> Petition | None:
+    campaign = db.session.scalar(select(Campaign).where(Campaign.case_id == case.id))
+    return campaign.petition if campaign else None
+
+
+def default_cover_text(case: Case, kind: Recipient, letters: list[Letter], signatory: User | None) -> str:
+    person = case.person
+    first = (person.preferred_name or person.legal_name).split()[0]
+    network = current_app.config["TRACKER_NETWORK_NAME"]
+    campaign = db.session.scalar(select(Campaign).where(Campaign.case_id == case.id))
+    ask = (campaign.ask if campaign and campaign.ask else
+           f"We respectfully ask that you exercise your discretion to allow {first} to remain with family and community.")
+    kinds = sorted({letter.relation for letter in letters}, key=RELATION_ORDER.index)
+    who = ", ".join(relation.label.lower() for relation in kinds) or "people who know them"
+    petition = petition_of(case)
+    count = _signature_count(petition) if petition else 0
+    petition_line = (
+        f"\n\n{count:,} community members have also signed a petition asking that {first} be allowed to stay; "
+        "a summary is the last exhibit." if count else ""
+    )
+    signer = signatory.name if signatory else "[name]"
+    return (
+        f"{salutation(kind)}:\n\n"
+        f"On behalf of {network}, we respectfully submit the enclosed {len(letters)} letter"
+        f"{'s' if len(letters) != 1 else ''} of support for {person.legal_name} ({a_number_line(case)}). "
+        f"They come from {who} who know {first} well and describe the place {first} holds in their lives "
+        f"and in our community.{petition_line}\n\n"
+        f"{ask}\n\n"
+        "Thank you for your consideration.\n\n"
+        f"Respectfully,\n\n{signer}\n[title]\n{network}"
+    )
+
+
+def default_service_text(case: Case, signatory: User | None) -> str:
+    return (
+        f"I certify that on {long_date(date.today())} I served a copy of this submission and all its exhibits on the "
+        "U.S. Department of Homeland Security, Office of the Chief Counsel, at [address], by [first-class mail / "
+        "hand delivery / electronic service through ECAS].\n\n"
+        f"Signature: ______________________\n\nName: {signatory.name if signatory else '[name]'}"
+    )
+
+
+def _signature_count(petition: Petition) -> int:
+    return db.session.scalar(select(func.count()).where(Signature.petition_id == petition.id)) or 0
+
+
+def _read(stored: StoredFile, what: str) -> bytes:
+    try:
+        return files.read(stored)
+    except ValueError as error:
+        raise PacketError(f"The file of {what} could not be read; replace the upload or leave the letter out.") from error
+
+
+def _file_part(stored: StoredFile, heading: str, what: str) -> Part:
+    data = _read(stored, what)
+    if stored.is_pdf:
+        return Part(pdf=data, name=what)
+    return Part(heading=heading, image=data, name=what)
+
+
+def letter_exhibit(letter: Letter, label: str, include_id: bool) -> Exhibit:
+    author = letter.author_name
+    what = f"the letter from {author} (Exhibit {label})"
+    relationship = letter.relationship_detail or letter.relation.label
+    title = f"Letter from {author}" + (f", {letter.organization}" if letter.organization else "") + f" — {relationship}"
+    parts: list[Part] = []
+    if letter.body:
+        parts.append(Part(
+            heading=f"Exhibit {label} — Letter from {author}",
+            details=[("Writer", author), ("Organization", letter.organization or ""), ("Relationship", relationship),
+                     ("Has known them", letter.known_for or ""),
+                     ("Language", letter.language if letter.needs_translation else "")],
+            text=letter.body,
+            closing=(f"Submitted electronically by {author} on {long_date(letter.submitted_at.date())}."
+                     if letter.submitted_at else None),
+            name=what,
+        ))
+    if letter.letter_file is not None:
+        parts.append(_file_part(letter.letter_file, f"Exhibit {label} — Letter from {author}", what))
+    if letter.has_translation:
+        translated = f"the translation of the letter from {author} (Exhibit {label})"
+        if letter.translation_text:
+            parts.append(Part(heading=f"Exhibit {label} — English translation of the letter from {author}",
+                              details=[("Translated from", letter.language)], text=letter.translation_text, name=translated))
+        if letter.translation_file is not None:
+            parts.append(_file_part(letter.translation_file, f"Exhibit {label} — English translation", translated))
+        certified = letter.translation_certified_on
+        address = (letter.translator_address or "").replace("\n", ", ")
+        parts.append(Part(
+            heading=f"Exhibit {label} — Certificate of translation",
+            text=(f"I, {letter.translator_name}, translator of the letter from {author} from {letter.language} into "
+                  f"English, state:\n\n{letter.translator_statement}\n\n"
+                  f"Signature: /s/ {letter.translator_name}\nName: {letter.translator_name}\n"
+                  f"Address: {address or '—'}\nDate: {long_date(certified) if certified else '—'}"),
+            name=f"the translator's certificate for Exhibit {label}",
+        ))
+    if include_id and letter.id_copy_file is not None:
+        parts.append(_file_part(letter.id_copy_file, f"Exhibit {label} — Identification of {author}",
+                                f"the ID copy of {author} (Exhibit {label})"))
+    return Exhibit(label=label, title=title, parts=parts)
+
+
+def _signers(petition: Petition) -> Iterator[tuple[str, str]]:
+    """Name and city only — never an email — streamed in batches."""
+    rows = db.session.execute(
+        select(Signature.name, Signature.city).where(Signature.petition_id == petition.id).order_by(Signature.signed_at, Signature.id)
+        .execution_options(yield_per=1000)
+    )
+    for name, city in rows:
+        yield name, city or ""
+
+
+def petition_exhibit(petition: Petition, label: str, with_signers: bool) -> Exhibit:
+    count = _signature_count(petition)
+    first, last = db.session.execute(
+        select(func.min(Signature.signed_at), func.max(Signature.signed_at)).where(Signature.petition_id == petition.id)
+    ).one()
+    summary = (f"{count:,} people signed the petition “{petition.title}”, addressed to {petition.target}"
+               + (f", between {long_date(first.date())} and {long_date(last.date())}." if first else "."))
+    text = f"{summary}\n\nThe petition reads:\n\n{petition.ask}"
+    if petition.delivered_on:
+        text += (f"\n\nThe petition was delivered to {petition.delivered_to} on {long_date(petition.delivered_on)}"
+                 f" with {petition.delivered_count or count:,} signatures.")
+    if with_signers:
+        text += "\n\nThe signers' names and cities follow. Their contact details are kept private."
+    return Exhibit(
+        label=label,
+        title=f"Petition: {count:,} signatures — {petition.title}",
+        parts=[Part(heading=f"Exhibit {label} — Petition", text=text, name="the petition summary")],
+        signers=_signers(petition) if with_signers else None,
+    )
+
+
+@dataclass
+class PacketChoices:
+    recipient_kind: Recipient
+    recipient: str
+    cover_text: str
+    letter_ids: list[int]  # in exhibit order
+    include_petition: bool = False
+    include_signers: bool = False
+    include_id_copies: bool = True
+    service_text: str | None = None
+
+
+def spec_for(case: Case, choices: PacketChoices) -> tuple[PacketSpec, list[Letter]]:
+    """The layout of the packet from the database; raises PacketError with a reason."""
+    available = {letter.id: letter for letter in approved_letters(case)}
+    if not available:
+        raise PacketError("This case has no approved letters yet. Approve letters on the Letters tab first.")
+    missing = [letter_id for letter_id in choices.letter_ids if letter_id not in available]
+    if missing:
+        raise PacketError("A chosen letter is no longer approved; reload the page and choose again.")
+    if not choices.letter_ids:
+        raise PacketError("Choose at least one letter for the packet.")
+    letters = [available[letter_id] for letter_id in choices.letter_ids]
+    exhibits = [letter_exhibit(letter, exhibit_label(index), choices.include_id_copies) for index, letter in enumerate(letters)]
+    petition = petition_of(case) if choices.include_petition else None
+    if choices.include_petition and petition is None:
+        raise PacketError("This case has no petition to add.")
+    if petition is not None:
+        exhibits.append(petition_exhibit(petition, exhibit_label(len(exhibits)), choices.include_signers))
+    person = case.person
+    network = current_app.config["TRACKER_NETWORK_NAME"]
+    spec = PacketSpec(
+        title=f"Letters of support for {person.legal_name}",
+        network_name=network,
+        letterhead_lines=[line for line in current_app.config.get("TRACKER_LETTERHEAD", "").split("|") if line],
+        date_line=long_date(date.today()),
+        recipient_lines=[line for line in choices.recipient.splitlines() if line.strip()],
+        re_lines=[f"Re: {person.legal_name}, {a_number_line(case)}", f"Letters of support ({len(letters)} exhibits)"],
+        cover_text=choices.cover_text,
+        stamp_name=f"{person.legal_name} · {a_number_line(case)}",
+        exhibits=exhibits,
+        service_text=choices.service_text,
+    )
+    return spec, letters
+
+
+def next_version(case: Case) -> int:
+    return (db.session.scalar(select(func.max(Packet.version)).where(Packet.case_id == case.id)) or 0) + 1
+
+
+def build_and_keep(case: Case, choices: PacketChoices, actor: User | None) -> Packet:
+    """Build the packet and keep it as the case's next version. Nothing is kept on failure."""
+    spec, letters = spec_for(case, choices)
+    built = build_packet(spec)
+    packet = Packet(
+        case_id=case.id,
+        version=next_version(case),
+        recipient_kind=choices.recipient_kind,
+        recipient=choices.recipient,
+        cover_text=choices.cover_text,
+        include_petition=choices.include_petition,
+        include_signers=choices.include_signers,
+        include_id_copies=choices.include_id_copies,
+        service_text=choices.service_text,
+        page_count=built.page_count,
+        size=len(built.pdf),
+        sha256=hashlib.sha256(built.pdf).hexdigest(),
+        warnings="\n".join(built.warnings) or None,
+        content=cipher().encrypt_bytes(built.pdf),
+        built_by_id=actor.id if actor else None,
+    )
+    letter_by_label = {exhibit_label(index): letter for index, letter in enumerate(letters)}
+    position = 0
+    for label, title, first_page, last_page in built.ranges:
+        if not label.startswith("Exhibit "):
+            continue
+        short = label.removeprefix("Exhibit ")
+        letter = letter_by_label.get(short)
+        packet.exhibits.append(PacketExhibit(
+            letter_id=letter.id if letter else None, position=position, label=short, title=title[:400],
+            first_page=first_page, last_page=last_page,
+        ))
+        position += 1
+    db.session.add(packet)
+    db.session.flush()
+    audit.record("packet.build", target=packet, case_id=case.id,
+                 detail=f"version {packet.version}, {packet.page_count} pages, {len(letters)} letters")
+    return packet
+
+
+def history(case: Case) -> list[Packet]:
+    return list(db.session.scalars(select(Packet).where(Packet.case_id == case.id).order_by(Packet.version.desc())))
+
+
+def packet_pdf(packet: Packet) -> bytes:
+    return cipher().decrypt_bytes(packet.content)

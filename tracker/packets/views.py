@@ -1,0 +1,110 @@
+"""Building, keeping and downloading packets; only the case team may."""
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from tracker.auth.models import CASE_ROLES
+from tracker.extensions import db
+from tracker.packets import services
+from tracker.packets.forms import PacketForm
+from tracker.packets.layout import PacketError
+from tracker.packets.models import Packet, Recipient
+from tracker.security import audit
+from tracker.security.access import case_for, role_required
+
+blueprint = Blueprint("packets", __name__)
+
+
+def _chosen(letters) -> tuple[list[int], dict[int, str]]:
+    """The ticked letters in the order their position numbers give, and per-letter errors."""
+    chosen, errors = [], {}
+    for index, letter in enumerate(letters):
+        if not request.form.get(f"include_{letter.id}"):
+            continue
+        raw = (request.form.get(f"order_{letter.id}") or "").strip()
+        if not raw.isdigit() or not 1 <= int(raw) <= 999:
+            errors[letter.id] = "Give a position number from 1 to 999."
+            continue
+        chosen.append((int(raw), index, letter.id))
+    return [letter_id for _, _, letter_id in sorted(chosen)], errors
+
+
+@blueprint.route("/cases/<int:case_id>/packets", methods=["GET", "POST"])
+@role_required(*CASE_ROLES)
+def index(case_id: int):
+    case = case_for(case_id)
+    letters = services.approved_letters(case)
+    petition = services.petition_of(case)
+    form = PacketForm()
+    selection = {letter.id: (True, position) for position, letter in enumerate(letters, start=1)}
+    letter_errors: dict[int, str] = {}
+    problem = None
+    if request.method == "GET":
+        form.recipient_kind.data = Recipient.ICE
+        form.recipient.data = services.recipient_text(case, Recipient.ICE)
+        form.cover_text.data = services.default_cover_text(case, Recipient.ICE, letters, current_user)
+        form.include_petition.data = petition is not None
+        form.service_text.data = services.default_service_text(case, current_user)
+    else:
+        letter_ids, letter_errors = _chosen(letters)
+        selection = {
+            letter.id: (bool(request.form.get(f"include_{letter.id}")), request.form.get(f"order_{letter.id}", ""))
+            for letter in letters
+        }
+        if form.validate_on_submit() and not letter_errors:
+            choices = services.PacketChoices(
+                recipient_kind=form.recipient_kind.data,
+                recipient=form.recipient.data,
+                cover_text=form.cover_text.data,
+                letter_ids=letter_ids,
+                include_petition=form.include_petition.data,
+                include_signers=form.include_signers.data,
+                include_id_copies=form.include_id_copies.data,
+                service_text=form.service_text.data if form.add_service.data else None,
+            )
+            try:
+                packet = services.build_and_keep(case, choices, current_user)
+            except PacketError as error:
+                db.session.rollback()
+                problem = str(error)
+            else:
+                db.session.commit()
+                flash(f"Packet version {packet.version} built: {packet.page_count} pages.", "success")
+                for warning in (packet.warnings or "").splitlines():
+                    flash(warning, "error")
+                return redirect(url_for("packets.index", case_id=case.id) + f"#packet-{packet.id}")
+    presets = {kind.value: services.recipient_text(case, kind) for kind in Recipient}
+    return render_template(
+        "packets/index.html",
+        case=case,
+        form=form,
+        letters=letters,
+        selection=selection,
+        letter_errors=letter_errors,
+        petition=petition,
+        problem=problem,
+        packets=services.history(case),
+        presets=presets,
+    ), (400 if problem or letter_errors or form.errors else 200)
+
+
+@blueprint.get("/packets/<int:packet_id>/download")
+@role_required(*CASE_ROLES)
+def download(packet_id: int):
+    packet = db.session.get(Packet, packet_id)
+    if packet is None:
+        abort(404)
+    case = case_for(packet.case_id)
+    audit.record("packet.download", target=packet, case_id=case.id, detail=f"version {packet.version}")
+    db.session.commit()
+    response = send_file(
+        io.BytesIO(services.packet_pdf(packet)),
+        mimetype="application/pdf",
+        as_attachment=request.args.get("view") != "1",
+        download_name=f"packet-case-{case.id}-v{packet.version}.pdf",
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
