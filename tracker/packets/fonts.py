@@ -39,7 +39,11 @@ RTL_FONTS = frozenset({"Arabic", "Hebrew"})
 @cache
 def register() -> None:
     """Register the bundled fonts with ReportLab once per process."""
+    from reportlab import rl_config
     from reportlab.lib.fonts import addMapping
+
+    # Binary (not ASCII85) streams: a quarter smaller and faster; every PDF reader takes them.
+    rl_config.useA85 = 0
 
     for name, file in FACES.items():
         font = TTFont(name, str(FOLDER / file))
@@ -72,9 +76,17 @@ def _font_for(character: str, base: str) -> str | None:
     return None
 
 
+def single_font(text: str, base: str) -> bool:
+    """True when the base font has every character (the common, fast case)."""
+    if text.isascii():
+        return True
+    charset = _charset(base)
+    return all(ord(character) in charset or character == " " for character in text)
+
+
 def runs(text: str, base: str) -> list[tuple[str, str]]:
     """(font, text) runs; characters no font has are kept in the base font."""
-    if text.isascii():
+    if single_font(text, base):
         return [(base, text)] if text else []
     result: list[tuple[str, str]] = []
     for character in text:
@@ -147,8 +159,10 @@ def fit(text: str, size: float, limit: float, base: str = "Sans") -> str:
 
 def is_right_to_left(text: str) -> bool:
     """True when most letters of a paragraph are Arabic or Hebrew."""
+    if text.isascii():
+        return False
     letters = [character for character in text if character.isalpha()]
-    if not letters or text.isascii():
+    if not letters:
         return False
     rtl = sum(1 for character in letters if _font_for(character, "Serif") in RTL_FONTS)
     return rtl * 2 > len(letters)

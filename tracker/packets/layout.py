@@ -1,9 +1,9 @@
 """Laying out the packet PDF from a PacketSpec, without the database.
 
 ReportLab writes every page in one pass: the cover letter, the index, typed
-letters, translations, certificates, images and the signer list. An uploaded
-PDF page gets a placeholder page that carries only the stamp; pypdf then
-puts the uploaded page, scaled upright onto US Letter, under that stamp.
+letters, translations, certificates, images, the signer list, and the pages
+of uploaded PDFs (read with pypdf, copied in as form objects, scaled upright
+onto US Letter under the stamp line).
 "Page N of M" and the index's page ranges are PDF form objects drawn on
 every page and filled in once the last page is known, so nothing is laid
 out twice.
@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from PIL import Image as PILImage
-from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf import PdfReader, Transformation
 from pypdf.errors import PyPdfError
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFStream
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -38,6 +41,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable, PageBreakIfNotEmpty
 
 from tracker.packets import fonts
+from tracker.packets.embed import Embedder
 
 PAGE_WIDTH, PAGE_HEIGHT = LETTER
 MARGIN = 72
@@ -69,7 +73,9 @@ class Exhibit:
     label: str
     title: str
     parts: list[Part]
+    # Name and city of each signer, streamed: only one page of rows is held at a time.
     signers: Iterable[tuple[str, str]] | None = None
+    signer_count: int = 0
 
 
 @dataclass
@@ -113,6 +119,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "heading": ParagraphStyle("heading", fontName="Serif-Bold", fontSize=13, leading=17, spaceAfter=10),
         "title": ParagraphStyle("title", fontName="Serif-Bold", fontSize=16, leading=20, spaceAfter=14),
         "small": ParagraphStyle("small", fontName="Serif", fontSize=9.5, leading=13),
+        "details": ParagraphStyle("details", fontName="Serif", fontSize=9.5, leading=13, spaceAfter=12),
         "closing": ParagraphStyle("closing", parent=body, fontName="Serif-Italic", spaceBefore=6),
         "letterhead": ParagraphStyle("letterhead", fontName="Sans-Bold", fontSize=17, leading=21),
         "letterhead-line": ParagraphStyle("letterhead-line", fontName="Sans", fontSize=9, leading=12,
@@ -122,13 +129,12 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 class _State:
-    """What the pages learn while they are drawn: where each section starts,
-    which pages are placeholders, which label each page carries."""
+    """What the pages learn while they are drawn: where each section starts
+    and which label each page carries."""
 
     def __init__(self) -> None:
         self.label = ""
         self.starts: dict[int, int] = {}
-        self.placeholders: dict[int, tuple[int, int]] = {}
         self.pages = 0
 
 
@@ -147,18 +153,27 @@ class _Section(Flowable):
         self.state.starts[self.number] = self.canv.getPageNumber()
 
 
-class _Placeholder(Flowable):
-    """A page that pypdf will fill with page `page_index` of upload `upload`."""
+class _UploadedPage(Flowable):
+    """A page of an uploaded PDF, turned upright and scaled to fit the page
+    above the stamp line, drawn as a form object (see embed.py)."""
 
-    def __init__(self, state: _State, upload: int, page_index: int):
+    def __init__(self, embedder: Embedder, reader: PdfReader, page_index: int, name: str, what: str):
         super().__init__()
-        self.state, self.upload, self.page_index = state, upload, page_index
+        self.embedder, self.reader, self.page_index, self.name, self.what = embedder, reader, page_index, name, what
 
     def wrap(self, available_width, available_height):
         return 0, 1  # not zero: the page counts as used
 
-    def draw(self):
-        self.state.placeholders[self.canv.getPageNumber()] = (self.upload, self.page_index)
+    def drawOn(self, canvas, x, y, _sW=0):
+        try:
+            form = self.embedder.form(canvas, self.reader, self.page_index, self.name)
+            transform = _upright_fit(self.reader.pages[self.page_index])
+        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, ZeroDivisionError, RecursionError) as error:
+            raise PacketError(f"Page {self.page_index + 1} of the PDF of {self.what} could not be read; replace the upload.") from error
+        canvas.saveState()
+        canvas.transform(*transform.ctm)
+        canvas.doForm(form)
+        canvas.restoreState()
 
 
 class _FormReference(Flowable):
@@ -198,16 +213,24 @@ class _FittedImage(Flowable):
 
 
 class _SignerPage(Flowable):
-    """One page of the signer list, drawn straight onto the canvas (fast, and
-    only the rows of this page are held)."""
+    """One page of the signer list, drawn straight onto the canvas. Its rows
+    are taken from the shared stream only when the page is laid out and let go
+    once drawn, so memory does not grow with the number of signers."""
 
-    def __init__(self, rows: list[tuple[int, str, str]], columns: tuple[float, float, float]):
+    def __init__(self, source: Iterator[tuple[int, str, str]], size: int, columns: tuple[float, float, float]):
         super().__init__()
-        self.rows, self.columns = rows, columns
+        self.source, self.size, self.columns = source, size, columns
+        self.rows: list[tuple[int, str, str]] | None = None
 
     def wrap(self, available_width, available_height):
+        if self.rows is None:
+            self.rows = [row for _, row in zip(range(self.size), self.source, strict=False)]
         self.width, self.height = available_width, (len(self.rows) + 1.5) * SIGNER_LEADING
         return self.width, self.height
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        super().drawOn(canvas, x, y, _sW)
+        self.rows = []  # drawn: the page's content is in the PDF now
 
     def draw(self):
         canvas, (number_width, name_width, _) = self.canv, self.columns
@@ -217,11 +240,17 @@ class _SignerPage(Flowable):
         canvas.setStrokeColor(colors.HexColor("#999999"))
         canvas.line(0, y - 4, self.width, y - 4)
         y -= SIGNER_LEADING * 1.5
+        city_x, city_width = number_width + name_width, self.width - number_width - name_width
+        canvas.setFont("Sans", SIGNER_SIZE)
         for number, name, city in self.rows:
-            fonts.draw(canvas, number_width - 8, y, str(number), SIGNER_SIZE, align="right")
-            fonts.draw(canvas, number_width, y, fonts.fit(name, SIGNER_SIZE, name_width - 8), SIGNER_SIZE)
-            fonts.draw(canvas, number_width + name_width, y, fonts.fit(city, SIGNER_SIZE, self.width - number_width - name_width),
-                       SIGNER_SIZE)
+            canvas.drawRightString(number_width - 8, y, str(number))
+            for x, text, limit in ((number_width, name, name_width - 8), (city_x, city, city_width)):
+                # Up to 28 characters always fit (even "W"s); longer ones are measured.
+                if fonts.single_font(text, "Sans") and (len(text) <= 28 or stringWidth(text, "Sans", SIGNER_SIZE) <= limit):
+                    canvas.drawString(x, y, text)
+                else:
+                    fonts.draw(canvas, x, y, fonts.fit(text, SIGNER_SIZE, limit), SIGNER_SIZE)
+                    canvas.setFont("Sans", SIGNER_SIZE)
             y -= SIGNER_LEADING
 
 
@@ -230,9 +259,12 @@ class _Builder:
         self.spec = spec
         self.styles = _styles()
         self.state = _State()
-        self.uploads: list[tuple[PdfReader, str]] = []
+        self.embedder = Embedder()
+        self.uploads = 0
         self.sections: list[tuple[str, str]] = []  # (stamp label, index title)
         self.warnings: list[str] = []
+        self.stamp_name = fonts.fit(spec.stamp_name, 8.5, 260)
+        self.stamp_x = (PAGE_WIDTH - fonts.width(self.stamp_name, 8.5)) / 2
         self.frame_width = PAGE_WIDTH - 2 * MARGIN
         self.frame_height = PAGE_HEIGHT - 2 * MARGIN
 
@@ -267,16 +299,12 @@ class _Builder:
     def part(self, part: Part) -> list[Flowable]:
         story: list[Flowable] = []
         if part.pdf is not None:
-            return self.placeholders(part)
+            return self.uploaded_pages(part)
         if part.heading:
             story.append(Paragraph(fonts.markup(part.heading), self.styles["heading"]))
-        if part.details:
-            rows = [[Paragraph(fonts.markup(name), self.styles["small"]), Paragraph(fonts.markup(value), self.styles["small"])]
-                    for name, value in part.details if value]
-            table = Table(rows, colWidths=[1.45 * 72, self.frame_width - 1.45 * 72], hAlign="LEFT")
-            table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                       ("BOTTOMPADDING", (0, 0), (-1, -1), 2), ("TOPPADDING", (0, 0), (-1, -1), 0)]))
-            story += [table, Spacer(0, 12)]
+        details = "<br/>".join(f"<b>{fonts.markup(name)}:</b> {fonts.markup(value)}" for name, value in part.details if value)
+        if details:
+            story.append(Paragraph(details, self.styles["details"]))
         if part.text:
             self.check_script(part.text, part.name.capitalize() or "A letter")
             story += self.paragraphs(part.text)
@@ -289,7 +317,7 @@ class _Builder:
                 raise PacketError(f"The image of {part.name} could not be read; replace the upload.") from error
         return story
 
-    def placeholders(self, part: Part) -> list[Flowable]:
+    def uploaded_pages(self, part: Part) -> list[Flowable]:
         try:
             reader = PdfReader(io.BytesIO(part.pdf))
             if reader.is_encrypted:
@@ -301,13 +329,12 @@ class _Builder:
             raise PacketError(f"The PDF of {part.name} could not be read; replace the upload or leave the letter out.") from error
         if count == 0:
             raise PacketError(f"The PDF of {part.name} has no pages.")
-        self.uploads.append((reader, part.name))
-        upload = len(self.uploads) - 1
+        self.uploads += 1
         story: list[Flowable] = []
         for page_index in range(count):
             if page_index:
                 story.append(PageBreak())
-            story.append(_Placeholder(self.state, upload, page_index))
+            story.append(_UploadedPage(self.embedder, reader, page_index, f"Upload{self.uploads}_{page_index + 1}", part.name))
         return story
 
     def cover(self) -> list[Flowable]:
@@ -351,16 +378,17 @@ class _Builder:
             if number:
                 story.append(PageBreakIfNotEmpty())
             story += self.part(part)
-        if exhibit.signers is not None:
-            story += self.signer_pages(exhibit.signers)
+        if exhibit.signers is not None and exhibit.signer_count:
+            story += self.signer_pages(exhibit.signers, exhibit.signer_count)
         return story
 
-    def signer_pages(self, signers: Iterable[tuple[str, str]]) -> list[Flowable]:
+    def signer_pages(self, signers: Iterable[tuple[str, str]], count: int) -> list[Flowable]:
         per_page = int(self.frame_height // SIGNER_LEADING) - 2
         columns = (0.6 * 72, 3.4 * 72, self.frame_width - 4.0 * 72)
+        source = ((number, name or "", city or "") for number, (name, city) in enumerate(signers, start=1))
         story: list[Flowable] = []
-        for rows in _chunks(signers, per_page):
-            story += [PageBreakIfNotEmpty(), _SignerPage(rows, columns)]
+        for _ in range(-(-count // per_page)):
+            story += [PageBreakIfNotEmpty(), _SignerPage(source, per_page, columns)]
         return story
 
     # -- pages -----------------------------------------------------------------
@@ -373,8 +401,9 @@ class _Builder:
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN * 0.5, STAMP_Y + 12, PAGE_WIDTH - MARGIN * 0.5, STAMP_Y + 12)
         fonts.draw(canvas, MARGIN * 0.5, STAMP_Y, self.state.label, 9, base="Sans-Bold")
-        fonts.draw(canvas, PAGE_WIDTH / 2, STAMP_Y, fonts.fit(self.spec.stamp_name, 8.5, 260), 8.5, align="center")
-        fonts.draw(canvas, PAGE_WIDTH - MARGIN * 0.5 - 22, STAMP_Y, f"Page {number} of", 9, align="right")
+        fonts.draw(canvas, self.stamp_x, STAMP_Y, self.stamp_name, 8.5)
+        canvas.setFont("Sans", 9)
+        canvas.drawRightString(PAGE_WIDTH - MARGIN * 0.5 - 22, STAMP_Y, f"Page {number} of")
         canvas.translate(PAGE_WIDTH - MARGIN * 0.5 - 19, STAMP_Y)
         canvas.doForm("page_total")
         canvas.restoreState()
@@ -404,6 +433,10 @@ class _Builder:
         builder = self
 
         class PacketCanvas(Canvas):
+            def showPage(self):
+                super().showPage()
+                _compress_now(self)
+
             def save(self):
                 builder.fill_forms(self)
                 super().save()
@@ -417,7 +450,7 @@ class _Builder:
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         document.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=self.stamp)])
         document.build(story, canvasmaker=PacketCanvas)
-        pdf = self.merge_uploads(buffer.getvalue()) if self.state.placeholders else buffer.getvalue()
+        pdf = buffer.getvalue()
         starts = [self.state.starts.get(number, self.state.pages) for number in range(len(self.sections))]
         ranges = []
         for number, (label, title) in enumerate(self.sections):
@@ -425,22 +458,15 @@ class _Builder:
             ranges.append((label, title, starts[number], max(end, starts[number])))
         return BuiltPacket(pdf=pdf, page_count=self.state.pages, ranges=ranges, warnings=self.warnings)
 
-    def merge_uploads(self, generated: bytes) -> bytes:
-        """Put each uploaded page, upright and scaled to fit, under its placeholder's stamp."""
-        writer = PdfWriter(clone_from=io.BytesIO(generated))
-        left, bottom, right, top = UPLOAD_BOX
-        for number, (upload, page_index) in self.state.placeholders.items():
-            reader, name = self.uploads[upload]
-            try:
-                source = reader.pages[page_index]
-                writer.pages[number - 1].merge_transformed_page(source, _upright_fit(source), over=False)
-            except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, ZeroDivisionError) as error:
-                raise PacketError(f"Page {page_index + 1} of the PDF of {name} could not be merged; replace the upload.") from error
-        writer.add_metadata({"/Title": self.spec.title, "/Author": self.spec.network_name,
-                             "/Producer": "Sanctuary Tracker", "/Creator": "Sanctuary Tracker"})
-        out = io.BytesIO()
-        writer.write(out)
-        return out.getvalue()
+
+def _compress_now(canvas: Canvas) -> None:
+    """Compress the page just finished instead of at the end: ReportLab keeps
+    every page until it writes the file, and a signer list is long."""
+    page = canvas._doc.Pages.pages[-1]  # noqa: SLF001 - the page ReportLab just added
+    if page.stream and not page.Contents:
+        data = page.stream.encode("utf-8") if isinstance(page.stream, str) else page.stream
+        page.Contents = PDFStream(PDFDictionary({"Filter": b"/FlateDecode"}), zlib.compress(data, 6), [])
+        page.stream = None
 
 
 def _upright_fit(page) -> Transformation:
@@ -459,17 +485,6 @@ def _upright_fit(page) -> Transformation:
         .scale(scale, scale)
         .translate(left + ((right - left) - width * scale) / 2, bottom + ((top - bottom) - height * scale) / 2)
     )
-
-
-def _chunks(signers: Iterable[tuple[str, str]], size: int) -> Iterator[list[tuple[int, str, str]]]:
-    chunk: list[tuple[int, str, str]] = []
-    for number, (name, city) in enumerate(signers, start=1):
-        chunk.append((number, name or "", city or ""))
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def build_packet(spec: PacketSpec) -> BuiltPacket:

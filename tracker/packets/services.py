@@ -192,6 +192,7 @@ def petition_exhibit(petition: Petition, label: str, with_signers: bool) -> Exhi
         title=f"Petition: {count:,} signatures — {petition.title}",
         parts=[Part(heading=f"Exhibit {label} — Petition", text=text, name="the petition summary")],
         signers=_signers(petition) if with_signers else None,
+        signer_count=count if with_signers else 0,
     )
 
 
