@@ -42,10 +42,23 @@
     var kind = form.querySelector("select[name=recipient_kind]");
     var recipient = form.querySelector("textarea[name=recipient]");
     if (!kind || !recipient) { return; }
+    var cover = form.querySelector("textarea[name=cover_text]");
+    var greetings = Array.prototype.map.call(form.querySelectorAll("template[data-salutation]"), function (t) {
+      return t.getAttribute("data-salutation") + ":";
+    });
     kind.addEventListener("change", function () {
       var preset = form.querySelector('template[data-preset="' + kind.value + '"]');
-      if (preset && preset.innerHTML.trim()) {
+      if (!preset) { return; }
+      if (preset.innerHTML.trim()) {
         recipient.value = preset.content ? preset.content.textContent : preset.textContent;
+      }
+      // Change the greeting too, if it is still one of ours.
+      if (cover) {
+        var lines = cover.value.split("\n");
+        if (greetings.indexOf(lines[0].trim()) !== -1) {
+          lines[0] = preset.getAttribute("data-salutation") + ":";
+          cover.value = lines.join("\n");
+        }
       }
     });
   });

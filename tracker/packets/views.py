@@ -76,7 +76,7 @@ def index(case_id: int):
                 for warning in (packet.warnings or "").splitlines():
                     flash(warning, "error")
                 return redirect(url_for("packets.index", case_id=case.id) + f"#packet-{packet.id}")
-    presets = {kind.value: services.recipient_text(case, kind) for kind in Recipient}
+    presets = {kind.value: (services.recipient_text(case, kind), services.salutation(kind)) for kind in Recipient}
     return render_template(
         "packets/index.html",
         case=case,
