@@ -23,7 +23,20 @@ CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 class Client(FlaskClient):
     """A test client that fetches a CSRF token from a page before each form post,
-    as a browser would have it from the form it submits."""
+    as a browser would have it from the form it submits.
+
+    Each request runs in an app context of its own, as in production: the
+    test's own context would otherwise lend every request the same `g` (the
+    signed-in user, the CSRF token) and the same database session. After a
+    request the test's session forgets what it had loaded, so the test reads
+    what the request wrote.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
 
     def csrf_token(self) -> str:
         page = self.get("/account", follow_redirects=True)
@@ -120,7 +133,7 @@ def login_as(app, users):
         app.test_client_class = Client
         client = app.test_client()
         response = client.login(users[name].email)
-        assert response.status_code == 302, "sign-in failed"
+        assert response.status_code == 302, f"sign-in as {name} failed: {response.status_code}"
         return client
 
     return sign_in

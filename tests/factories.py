@@ -87,3 +87,84 @@ def make_event(
     )
     db.session.commit()
     return event
+
+
+def make_campaign(case: Case, *, slug: str = "keep-test-home", published: bool = True, petition: bool = True,
+                  goal: int = 100, **fields):
+    """A campaign (with a petition unless told otherwise). Give the case publicity
+    consent for the page to be public."""
+    from tracker.campaigns.models import Campaign, Petition
+
+    campaign = Campaign(case_id=case.id, slug=slug, published=published, headline=fields.pop("headline", "Keep them home"),
+                        **fields)
+    db.session.add(campaign)
+    db.session.flush()
+    if petition:
+        db.session.add(Petition(campaign=campaign, title="Let them stay", target="ICE Field Office Director",
+                                ask="Let them stay with their family.", goal=goal, is_open=True))
+    db.session.commit()
+    return campaign
+
+
+def consenting_case(team: list[User] = (), *, level: ConsentLevel = ConsentLevel.FULL_NAME, name: str = "Ana Test Example",
+                    **person_fields) -> Case:
+    from datetime import date
+
+    case = make_case(make_person(name, **person_fields), team=list(team), consent=level)
+    case.consent_date = date.today()
+    db.session.commit()
+    return case
+
+
+def make_letter(case: Case, *, author: str = "Pat Writer", status=None, body: str | None = "I have known them for years.",
+                **fields):
+    from tracker.letters.models import Letter, LetterSource, LetterStatus, Relation
+
+    letter = Letter(
+        case_id=case.id,
+        status=status or LetterStatus.APPROVED,
+        source=fields.pop("source", LetterSource.STAFF),
+        author_name=author,
+        relation=fields.pop("relation", Relation.COMMUNITY),
+        language=fields.pop("language", "English"),
+        body=body,
+        **fields,
+    )
+    db.session.add(letter)
+    db.session.commit()
+    return letter
+
+
+def stored_file(data: bytes, name: str):
+    """Check and keep an upload as the app does."""
+    from tracker.files import services as files
+
+    stored = files.store(files.check_upload(data, name))
+    db.session.commit()
+    return stored
+
+
+def pdf_bytes(pages: int = 1, text: str = "Fictional letter page") -> bytes:
+    import io
+
+    from reportlab.lib.pagesizes import LETTER
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=LETTER)
+    for number in range(1, pages + 1):
+        canvas.setFont("Helvetica", 12)
+        canvas.drawString(72, 700, f"{text} {number}")
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def png_bytes(width: int = 40, height: int = 30) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "teal").save(buffer, "PNG")
+    return buffer.getvalue()
