@@ -2,20 +2,23 @@
 from __future__ import annotations
 
 from wtforms import SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from tracker.auth.models import Role
+from tracker.auth.services import account_email_problem
 from tracker.forms import BaseForm, EnumField
 
 
 class UserForm(BaseForm):
-    email = StringField(
-        "Email",
-        validators=[DataRequired("Enter an email address."), Email("Enter a valid email address."), Length(max=254)],
-    )
+    email = StringField("Email", validators=[DataRequired("Enter an email address."), Length(max=254)])
     name = StringField("Name", validators=[DataRequired("Enter the name colleagues know them by."), Length(max=120)])
     role = EnumField("Role", Role)
     congregation_id = SelectField("Congregation (for congregation coordinators)", coerce=int, validate_choice=True)
+
+    def validate_email(self, field):
+        problem = account_email_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
 
     def validate_congregation_id(self, field):
         if field.data and self.role.data is not Role.CONGREGATION:

@@ -31,8 +31,8 @@ def _find(email: str) -> User:
 @click.option("--invite", is_flag=True, help="Set no password; print a one-time link for the user to choose one.")
 def create_user(email: str, role: str, name: str | None, password_stdin: bool, invite: bool) -> None:
     """Create an account."""
-    if "@" not in email or email.strip() != email or len(email) > 254:
-        raise click.ClickException("Give a valid email address.")
+    if services.account_email_problem(email) or len(email) > 254:
+        raise click.ClickException(f"{email!r} is not a valid email address.")
     if services.email_taken(email):
         raise click.ClickException(f"An account with the email {email} already exists.")
     password = None

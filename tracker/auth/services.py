@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import select
 
@@ -18,6 +19,16 @@ SIGN_IN_FAILED = (
     "That email and password did not match an active account. "
     "After {attempts} failed attempts an account is locked for {minutes} minutes."
 )
+
+
+def account_email_problem(email: str) -> str | None:
+    """Why an account email is not acceptable, or None. Accounts are made by an
+    admin for people they know, so reserved test domains are allowed too."""
+    try:
+        validate_email((email or "").strip(), check_deliverability=False, globally_deliverable=False, test_environment=True)
+    except EmailNotValidError:
+        return "Enter a valid email address."
+    return None
 
 
 def normalize_email(email: str) -> str:
