@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from tracker.actions.models import ActionKind
 from tracker.actions.services import MAX_PEOPLE
@@ -15,9 +15,9 @@ PEOPLE = [NumberRange(1, MAX_PEOPLE, f"Between 1 and {MAX_PEOPLE} people.")]
 class ActionForm(BaseForm):
     kind = EnumField("Kind of action", ActionKind)
     title = StringField("Title", validators=[DataRequired("Give the action a title."), Length(max=200)])
-    day = DayField("Date", validators=[DataRequired("Enter the date.")])
-    start_time = ClockField("Starts at", validators=[DataRequired("Enter the start time.")])
-    end_time = ClockField("Ends at (optional)", validators=[Optional()])
+    day = DayField("Date", validators=[InputRequired("Enter the date.")])
+    start_time = ClockField("Starts at", validators=[InputRequired("Enter the start time.")])
+    end_time = ClockField("Ends at (optional)")
     timezone = TimeZoneField()
     place = StringField("Where", validators=[Optional(), Length(max=300)])
     description = TextAreaField("What supporters should know", validators=[Optional(), Length(max=5000)])
@@ -25,9 +25,9 @@ class ActionForm(BaseForm):
         "People needed", default=0, validators=[Optional(), NumberRange(0, 10_000, "Between 0 and 10,000.")]
     )
     is_public = BooleanField("Public: show on the campaign page and to congregations")
-    call_number = StringField("Number to call", validators=[Optional(), Length(max=40)])
+    call_number = StringField("Number to call", validators=[Length(max=40)])
     call_hours = StringField("Calling hours", validators=[Optional(), Length(max=200)])
-    script = TextAreaField("Call script", validators=[Optional(), Length(max=5000)])
+    script = TextAreaField("Call script", validators=[Length(max=5000)])
 
     def validate_end_time(self, field):
         if field.data and self.start_time.data and field.data <= self.start_time.data:
@@ -83,8 +83,8 @@ class ReportForm(BaseForm):
     what_happened = TextAreaField(
         "What happened", validators=[DataRequired("Say briefly what happened."), Length(max=10_000)]
     )
-    next_date = DayField("Next date given (if any)", validators=[Optional()])
-    next_time = ClockField("Time of the next date", validators=[Optional()])
+    next_date = DayField("Next date given (if any)")
+    next_time = ClockField("Time of the next date")
 
     def validate_next_time(self, field):
         if field.data and not self.next_date.data:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import secrets
 
 from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from tracker.campaigns import signers
 from tracker.campaigns.services import SLUG
@@ -22,11 +22,11 @@ class CampaignForm(BaseForm):
     target = StringField("Decision-maker", validators=[Optional(), Length(max=200)])
     photo = UploadField("Photo (JPEG or PNG)", allowed=IMAGE_KINDS)
     remove_photo = BooleanField("Remove the current photo")
-    photo_alt = StringField("Photo description (for screen readers)", validators=[Optional(), Length(max=300)])
+    photo_alt = StringField("Photo description (for screen readers)", validators=[Length(max=300)])
     show_a_number = BooleanField("Show the A-number publicly (for call-in scripts)")
     published = BooleanField("Publish the page")
     consent_level = EnumField("Publicity consent", ConsentLevel)
-    consent_date = DayField("Consent given on", validators=[Optional()])
+    consent_date = DayField("Consent given on")
 
     def validate_slug(self, field):
         field.data = (field.data or "").strip().lower()
@@ -53,7 +53,7 @@ class PetitionForm(BaseForm):
 
 
 class DeliveryForm(BaseForm):
-    delivered_on = DayField("Delivered on", validators=[DataRequired("Enter the delivery date.")])
+    delivered_on = DayField("Delivered on", validators=[InputRequired("Enter the delivery date.")])
     delivered_to = StringField("Delivered to", validators=[DataRequired("Say to whom it was delivered."), Length(max=200)])
     delivered_count = IntegerField(
         "Signatures delivered", validators=[DataRequired("How many signatures?"), NumberRange(0, 10_000_000)]

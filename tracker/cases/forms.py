@@ -24,9 +24,9 @@ class CaseForm(BaseForm):
     attorney = StringField("Attorney", validators=[Optional(), Length(max=200)])
     organization = StringField("Organization", validators=[Optional(), Length(max=200)])
     g28_on_file = BooleanField("G-28 (notice of appearance) on file")
-    privacy_waiver_signed_on = DayField("Privacy waiver signed on", validators=[Optional()])
+    privacy_waiver_signed_on = DayField("Privacy waiver signed on")
     consent_level = EnumField("Publicity consent", ConsentLevel)
-    consent_date = DayField("Consent given on", validators=[Optional()])
+    consent_date = DayField("Consent given on")
     timezone = TimeZoneField("Time zone of the court")
 
     def validate_privacy_waiver_signed_on(self, field):
@@ -41,8 +41,8 @@ class CaseForm(BaseForm):
 class FilingForm(BaseForm):
     kind = EnumField("Filing", FilingKind)
     status = EnumField("Status", FilingStatus)
-    filed_on = DayField("Filed on", validators=[Optional()])
-    decided_on = DayField("Decided on", validators=[Optional()])
+    filed_on = DayField("Filed on")
+    decided_on = DayField("Decided on")
     receipt_number = StringField("Receipt or confirmation number", validators=[Optional(), Length(max=60)])
     notes = TextAreaField("Notes (restricted)", validators=[Optional(), Length(max=20000)])
 

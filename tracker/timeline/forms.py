@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker.forms import BaseForm, ClockField, DayField, EnumField, TimeZoneField
 from tracker.timeline.models import DecisionBody, EventKind, Visibility
@@ -11,9 +11,9 @@ from tracker.timeline.models import DecisionBody, EventKind, Visibility
 class EventForm(BaseForm):
     kind = EnumField("What", EventKind, validators=[DataRequired("Choose what kind of entry this is.")])
     title = StringField("Title (optional)", validators=[Optional(), Length(max=200)])
-    day = DayField("Date", validators=[DataRequired("Enter the date.")])
-    start_time = ClockField("Time (leave empty for a whole-day entry)", validators=[Optional()])
-    end_time = ClockField("Ends at (optional)", validators=[Optional()])
+    day = DayField("Date", validators=[InputRequired("Enter the date.")])
+    start_time = ClockField("Time (leave empty for a whole-day entry)")
+    end_time = ClockField("Ends at (optional)")
     timezone = TimeZoneField("Time zone")
     location = StringField("Where", validators=[Optional(), Length(max=300)])
     outcome = TextAreaField("Outcome", validators=[Optional(), Length(max=5000)])
@@ -42,5 +42,5 @@ class EventForm(BaseForm):
 class RescheduleForm(BaseForm):
     """The court gave a new date: a quick form on the dashboard."""
 
-    day = DayField("New date", validators=[DataRequired("Enter the new date the court gave.")])
-    start_time = ClockField("New time", validators=[Optional()])
+    day = DayField("New date", validators=[InputRequired("Enter the new date the court gave.")])
+    start_time = ClockField("New time")
