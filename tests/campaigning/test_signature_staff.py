@@ -1,0 +1,101 @@
+"""The team's signature list, CSV export, paper signatures and delivery."""
+import csv
+import io
+from datetime import date
+
+import pytest
+
+from tests import factories
+from tracker.campaigns import services
+from tracker.campaigns.models import Petition, Signature, SignatureSource
+from tracker.extensions import db
+from tracker.security.audit import AuditEntry
+
+HOSTILE = [
+    ("Ana, María \"la Tía\"", "ana@example.org", "Chicago, IL", "line one\nline two"),
+    ("=HYPERLINK(\"http://x\")", "plus@example.org", "+1 city", "@SUM(A1)"),
+    ("-Minus Name", "emoji@example.org", "中文 city", "😀 ñ é"),
+]
+
+
+@pytest.fixture
+def petition(app, users):
+    case = factories.consenting_case(team=[users["campaign"], users["legal"]])
+    factories.make_campaign(case, slug="staff-list")
+    return Petition.query.one()
+
+
+def test_csv_export_round_trips_hostile_values_and_defuses_formulas(login_as, petition):
+    for name, email, city, comment in HOSTILE:
+        services.sign(petition, name=name, email=email, city=city, comment=comment)
+    db.session.commit()
+    response = login_as("campaign").get(f"/cases/{petition.campaign.case_id}/petition/signatures.csv")
+    rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    by_email = {row["email"]: row for row in rows}
+    assert by_email["ana@example.org"]["name"] == "Ana, María \"la Tía\""
+    assert by_email["ana@example.org"]["comment"] == "line one\nline two"
+    assert by_email["plus@example.org"]["name"] == "'=HYPERLINK(\"http://x\")"
+    assert by_email["plus@example.org"]["city_or_zip"] == "'+1 city" and by_email["plus@example.org"]["comment"] == "'@SUM(A1)"
+    assert by_email["emoji@example.org"]["name"] == "'-Minus Name" and by_email["emoji@example.org"]["city_or_zip"] == "中文 city"
+    assert AuditEntry.query.filter_by(action="petition.export").count() == 1
+
+
+def test_only_the_case_team_sees_signer_emails(login_as, petition, client):
+    services.sign(petition, name="Private Signer", email="private@example.org", city="Chicago")
+    db.session.commit()
+    case_id = petition.campaign.case_id
+    assert "private@example.org" in login_as("campaign").text(f"/cases/{case_id}/petition")
+    assert login_as("outsider").get(f"/cases/{case_id}/petition").status_code == 404
+    assert login_as("outsider").get(f"/cases/{case_id}/petition/signatures.csv").status_code == 404
+    assert login_as("congregation").get(f"/cases/{case_id}/petition").status_code == 403
+    for url in ("/c/staff-list", "/c/staff-list/sign"):
+        assert "private@example.org" not in client.get(url).get_data(as_text=True)
+
+
+def test_the_list_searches_by_name_city_and_exact_email_and_pages_by_fifty(login_as, petition):
+    for number in range(60):
+        services.sign(petition, name=f"Person {number:02d}", email=f"p{number}@example.org", city="Skokie" if number == 7 else "Chicago")
+    db.session.commit()
+    client = login_as("campaign")
+    url = f"/cases/{petition.campaign.case_id}/petition"
+    assert "Page 1 of 2" in client.text(url)
+    assert "Person 07" in client.text(url + "?q=skokie") and "Person 08" not in client.text(url + "?q=skokie")
+    by_email = client.text(url + "?q=P12@Example.org")
+    assert "Person 12" in by_email and "Person 13" not in by_email
+
+
+def test_paper_signatures_keep_good_lines_and_return_bad_ones(login_as, petition):
+    rows = "\n".join([
+        "name,city,email,comment",
+        "Luis Paper,60608,,Signed at Mass",
+        ",Chicago,,no name here",
+        "Mei Paper,Evanston,mei@,bad email",
+        "Grace Paper,Oak Park,grace.paper@example.org,",
+    ])
+    response = login_as("campaign").submit(f"/cases/{petition.campaign.case_id}/petition/paper", {"rows": rows})
+    page = response.get_data(as_text=True)
+    assert "Line 3: Enter your name." in page and "Line 4:" in page
+    assert "Luis Paper" not in page.split("<textarea")[1] and "Mei Paper" in page.split("<textarea")[1]
+    names = {signature.name for signature in Signature.query}
+    assert names == {"Luis Paper", "Grace Paper"}
+    assert all(signature.source is SignatureSource.PAPER for signature in Signature.query)
+
+
+def test_tab_separated_rows_from_a_spreadsheet_are_understood(login_as, petition):
+    login_as("campaign").submit(f"/cases/{petition.campaign.case_id}/petition/paper",
+                                {"rows": "Ana Tab\tCicero\tana.tab@example.org\nBo Tab\tBerwyn"})
+    assert {signature.city for signature in Signature.query} == {"Cicero", "Berwyn"}
+
+
+def test_a_delivery_is_recorded_and_shown_publicly(login_as, petition, client):
+    login_as("campaign").submit(f"/cases/{petition.campaign.case_id}/petition/delivery",
+                                {"delivered_on": date.today().isoformat(), "delivered_to": "Field Office Director", "delivered_count": "340"})
+    assert "Delivered to Field Office Director" in client.get("/c/staff-list").get_data(as_text=True)
+
+
+def test_signer_text_typed_as_markup_is_shown_as_text_to_staff(login_as, petition):
+    script = "<script>alert(1)</script>"
+    services.sign(petition, name=f"Ann {script}", email="x@example.org", city=script, comment=script)
+    db.session.commit()
+    page = login_as("campaign").text(f"/cases/{petition.campaign.case_id}/petition")
+    assert script not in page and "&lt;script&gt;" in page

@@ -1,0 +1,108 @@
+"""Signing the petition: once per email, spam kept out, safe under concurrent submissions."""
+import re
+import threading
+
+import pytest
+
+from tests import factories
+from tracker.campaigns import services
+from tracker.campaigns.models import Petition, Signature
+from tracker.extensions import db, limiter
+
+FORM = {"name": "Grace Example", "email": "grace@example.org", "city": "Chicago", "comment": "", "website": "", "nonce": "n-1"}
+
+
+@pytest.fixture
+def petition(app):
+    case = factories.consenting_case()
+    factories.make_campaign(case, slug="sign-here")
+    return Petition.query.one()
+
+
+def _message(response) -> str:
+    return " ".join(re.findall(r'class="flash[^"]*">([^<]+)<', response.get_data(as_text=True)))
+
+
+def test_signing_counts_once_per_email_however_it_is_typed(client, petition):
+    first = client.submit("/c/sign-here/sign", FORM, follow_redirects=True)
+    again = client.submit("/c/sign-here/sign", {**FORM, "email": "  GRACE@Example.ORG ", "nonce": "n-2", "city": "Evanston"},
+                          follow_redirects=True)
+    assert "Thank you for signing" in _message(first)
+    assert "already signed" in _message(again)
+    assert Signature.query.count() == 1 and Signature.query.one().city == "Evanston"
+
+
+def test_the_same_form_sent_twice_is_one_signature_and_one_thank_you(client, petition):
+    client.submit("/c/sign-here/sign", FORM)
+    twice = client.submit("/c/sign-here/sign", FORM, follow_redirects=True)
+    assert "Thank you for signing" in _message(twice)
+    assert Signature.query.count() == 1
+
+
+def test_the_honeypot_keeps_bots_out_quietly(client, petition):
+    response = client.submit("/c/sign-here/sign", {**FORM, "website": "http://spam.example"}, follow_redirects=True)
+    assert "Thank you" in response.get_data(as_text=True)
+    assert Signature.query.count() == 0
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"name": ""}, "Enter your name."),
+    ({"name": "Buy pills http://spam.example"}, "without links"),
+    ({"name": "x" * 500}, "longer than"),
+    ({"name": "12345"}, "needs letters"),
+    ({"email": "grace@"}, "not a valid email"),
+    ({"comment": "y" * 1200}, "under 1000 characters"),
+])
+def test_empty_or_absurd_input_is_refused_with_the_form_kept(client, petition, changes, message):
+    response = client.submit("/c/sign-here/sign", {**FORM, **changes})
+    page = response.get_data(as_text=True)
+    assert message in page
+    assert 'value="Chicago"' in page
+    assert Signature.query.count() == 0
+
+
+def test_a_closed_petition_takes_no_signature(client, petition):
+    petition.is_open = False
+    db.session.commit()
+    response = client.submit("/c/sign-here/sign", FORM)
+    assert "This petition is closed" in response.get_data(as_text=True)
+    assert Signature.query.count() == 0
+
+
+def test_too_many_signatures_from_one_address_are_slowed_down(client, petition, app):
+    app.config["RATELIMIT_SIGN"] = "3 per minute"
+    try:
+        statuses = [client.submit("/c/sign-here/sign", {**FORM, "email": f"s{n}@example.org", "nonce": str(n)}).status_code
+                    for n in range(4)]
+        assert statuses == [302, 302, 302, 429]
+        assert Signature.query.count() == 3
+    finally:
+        app.config["RATELIMIT_SIGN"] = "30 per 10 minutes"
+        limiter.reset()
+
+
+def test_twenty_people_signing_at_once_with_ten_emails_leave_ten_signatures(app, petition):
+    petition_id = petition.id
+    barrier = threading.Barrier(20)
+    errors = []
+
+    def sign(number: int) -> None:
+        with app.app_context():
+            try:
+                email = f"Signer{number % 10}@Example.org" if number < 10 else f" signer{number % 10}@example.org "
+                barrier.wait()  # before any connection is taken: the pool holds fewer than twenty
+                target = db.session.get(Petition, petition_id)
+                services.sign(target, name=f"Signer {number}", email=email, city="Chicago", nonce=f"form-{number}")
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 - any failure fails the test below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=sign, args=(number,)) for number in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Signature.query.filter_by(petition_id=petition_id).count() == 10
