@@ -55,7 +55,8 @@ def _limit_label(limit: int) -> str:
 def check_upload(data: bytes, original_name: str, allowed: frozenset[str] = DOCUMENT_KINDS) -> CheckedUpload:
     """Return the upload, cleaned, or raise UploadRefused with the reason."""
     limit = current_app.config["UPLOAD_MAX_BYTES"]
-    accepted = " or ".join(KIND_NAMES[kind] for kind in sorted(allowed, key=list(KIND_NAMES).index))
+    names = [KIND_NAMES[kind] for kind in sorted(allowed, key=list(KIND_NAMES).index)]
+    accepted = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
     if not data:
         raise UploadRefused("The file is empty (0 bytes). Choose the file again, or export it again.")
     if len(data) > limit:

@@ -1,0 +1,59 @@
+"""A supporter on a phone signs the petition and sends a letter with a PDF."""
+import pytest
+
+from tests import factories
+from tracker.campaigns.models import Signature
+from tracker.letters.models import Letter, LetterSource
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def test_a_supporter_signs_on_a_phone_and_sees_the_count_move(live_server, phone):
+    case = factories.consenting_case(name="Phone Example")
+    factories.make_campaign(case, slug="phone-campaign", headline="Keep Phone home", goal=50)
+    phone.goto(f"{live_server}/c/phone-campaign")
+    assert "0 signed of 50" in phone.locator(".petition-box").inner_text()
+    phone.click("text=Sign the petition")
+    phone.fill("#name", "Lucía Supporter")
+    phone.fill("#email", "lucia.supporter@example.org")
+    phone.fill("#city", "60608")
+    phone.click("button:has-text('Sign')")
+    assert "Thank you for signing" in phone.locator(".flash-success").inner_text()
+    assert "1 signed of 50" in phone.locator(".sig-count").inner_text()
+    # The page fits the phone: nothing wider than the screen.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert Signature.query.count() == 1
+
+
+def test_a_supporter_sends_a_letter_with_a_pdf_and_the_team_finds_it(live_server, phone, browser, users, tmp_path):
+    case = factories.consenting_case(team=[users["campaign"]], name="Letter Phone Example")
+    factories.make_campaign(case, slug="letter-phone")
+    scan = tmp_path / "my-letter.pdf"
+    scan.write_bytes(factories.pdf_bytes(pages=2, text="Signed fictional letter"))
+    phone.goto(f"{live_server}/c/letter-phone/letter")
+    phone.fill("#author_name", "Kofi Neighbour")
+    phone.select_option("#relation", "neighbour")
+    phone.fill("#known_for", "6 years")
+    phone.set_input_files("#letter_file", str(scan))
+    phone.click("button:has-text('Send my letter')")
+    assert "Thank you for your letter" in phone.content()
+    letter = Letter.query.one()
+    assert letter.source is LetterSource.PUBLIC and letter.letter_file.page_count == 2
+
+    staff = browser.new_page()
+    staff.goto(f"{live_server}/login")
+    staff.fill("#email", users["campaign"].email)
+    staff.fill("#password", factories.PASSWORD)
+    staff.click("button[type=submit]")
+    staff.goto(f"{live_server}/cases/{case.id}/letters")
+    assert "Kofi Neighbour" in staff.locator("#letters").inner_text()
+    staff.close()
