@@ -168,3 +168,38 @@ def png_bytes(width: int = 40, height: int = 30) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), "teal").save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def make_action(case: Case, actor: User, *, kind=None, public: bool = True, days: int = 5, needed: int = 10,
+                title: str = "Vigil for a neighbour", **fields):
+    from datetime import time as clock
+
+    from tracker.actions.models import Action, ActionKind
+
+    day = timeline.today_in(case.timezone) + timedelta(days=days)
+    action = Action(
+        case_id=case.id, kind=kind or ActionKind.VIGIL, title=title,
+        starts_at=timeline.to_utc(day, clock(18, 0), case.timezone), ends_at=timeline.to_utc(day, clock(20, 0), case.timezone),
+        timezone=case.timezone, people_needed=needed, is_public=public, created_by_id=actor.id, **fields,
+    )
+    db.session.add(action)
+    db.session.commit()
+    return action
+
+
+def make_congregation(name: str = "St. Example Parish", *, listed: bool = True, coordinator: User | None = None):
+    from tracker.actions.models import Congregation
+
+    congregation = Congregation(name=name, listed_publicly=listed)
+    db.session.add(congregation)
+    db.session.flush()
+    if coordinator is not None:
+        coordinator.congregation_id = congregation.id
+    db.session.commit()
+    return congregation
+
+
+def live_campaign_case(team: list[User] = (), *, slug: str = "live-campaign", name: str = "Live Example") -> Case:
+    case = consenting_case(team=list(team), name=name)
+    make_campaign(case, slug=slug)
+    return case

@@ -92,7 +92,7 @@ def public_actions(query) -> list[PublicAction]:
     case_ids = {action.case_id for action in actions}
     slugs = {}
     if case_ids:
-        slugs = dict(db.session.execute(select(Campaign.case_id, Campaign.slug).where(Campaign.case_id.in_(case_ids))).tuples().all())
+        slugs = dict(db.session.execute(select(Campaign.case_id, Campaign.slug).where(Campaign.case_id.in_(case_ids))).all())
     counts = pledged_counts([action.id for action in actions])
     return [
         PublicAction(action, slugs.get(action.case_id, ""), public_name(action.case) or "", counts.get(action.id, 0))
