@@ -43,7 +43,8 @@ def create_app(config: str | dict | None = None) -> Flask:
 
     _load_secrets(app)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
-        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        # Only this user may read the folder that holds the SQLite file and the keys.
+        Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'tracker.db'}"
     app.config["MAX_CONTENT_LENGTH"] = app.config["UPLOAD_MAX_BYTES"] + 1024 * 1024
     if app.config["TRACKER_PROXY_COUNT"]:

@@ -20,7 +20,7 @@ GENERATORS = {
 def load_or_create(instance_path: str, name: str) -> str:
     """Return the secret stored in `instance/<name>`, creating it (mode 600) if absent."""
     folder = Path(instance_path)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / name.lower()
     try:
         # O_EXCL: two processes starting at once cannot both write a key.
