@@ -39,8 +39,9 @@ def test_the_case_list_is_sorted_by_next_date_and_paged(login_as, users):
     factories.make_case(factories.make_person("Nothing Example", a_number="999-310-003"), team=[users["legal"]])
     factories.make_event(later, EventKind.ICE_CHECK_IN, days=20, actor=users["legal"])
     factories.make_event(soon, EventKind.FILING_DEADLINE, days=3, at=None, actor=users["legal"])
-    page = login_as("legal").text("/cases")
-    assert page.index("Soon Example") < page.index("Later Example") < page.index("Nothing Example")
+    for url in ("/cases", "/people?sort=next"):
+        page = login_as("legal").text(url)
+        assert page.index("Soon Example") < page.index("Later Example") < page.index("Nothing Example"), url
     for number in range(30):
         factories.make_case(factories.make_person(f"Many {number:02d} Example", a_number=None), team=[users["legal"]])
     first = login_as("legal").text("/cases?sort=name")

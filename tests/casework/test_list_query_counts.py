@@ -28,7 +28,7 @@ def _bulk_cases(count: int, team, actor):
     db.session.commit()
 
 
-@pytest.mark.parametrize("url", ["/cases", "/", "/people", "/cases?sort=name&detained=1"])
+@pytest.mark.parametrize("url", ["/cases", "/", "/people", "/people?sort=next", "/cases?sort=name&detained=1"])
 def test_the_same_number_of_queries_for_5_and_200_cases(login_as, users, count_queries, url):
     client = login_as("legal")
     _bulk_cases(5, [users["legal"]], users["legal"])

@@ -13,7 +13,7 @@ from tracker.auth.models import User
 from tracker.cases.models import Case, Filing, Stage
 from tracker.extensions import db
 from tracker.people.models import DetentionStatus, Person
-from tracker.security.access import visible_cases
+from tracker.security.access import visible_cases, visible_people
 from tracker.timeline.models import HEARING_KINDS, UPCOMING_KINDS, Event, EventKind
 from tracker.timeline.services import today_in, verification_due
 from tracker.types import utcnow
@@ -63,6 +63,48 @@ def case_list_query(user: User, *, sort: str = "next", stage: Stage | None = Non
         "updated": [Case.updated_at.desc(), Case.id],
     }[sort if sort in SORTS else "next"]
     return query.order_by(*order, Case.id)
+
+
+def _next_dates(user: User, key):
+    """Soonest upcoming hearing, check-in or open deadline, per `key` (a case or person column)."""
+    return (
+        select(key.label("key"), func.min(Event.starts_at).label("next_at"))
+        .select_from(Event)
+        .join(Case, Case.id == Event.case_id)
+        .where(_live_entries(), Event.starts_at >= utcnow(), Event.case_id.in_(_visible_case_ids(user)))
+        .group_by(key)
+        .subquery()
+    )
+
+
+def people_list_query(user: User, sort: str = "name") -> Select:
+    """The people on the user's cases; sortable by name, soonest date, detention, last change."""
+    next_dates = _next_dates(user, Case.person_id)
+    order = {
+        "next": [next_dates.c.next_at.is_(None), next_dates.c.next_at, Person.legal_name],
+        "name": [Person.legal_name],
+        "updated": [Person.updated_at.desc()],
+        "detained": [Person.detention_status != DetentionStatus.DETAINED, Person.legal_name],
+    }.get(sort, [Person.legal_name])
+    return visible_people(user).outerjoin(next_dates, next_dates.c.key == Person.id).order_by(*order, Person.id)
+
+
+def next_entries_of_people(user: User, person_ids: list[int]) -> dict[int, Event]:
+    """Each person's next entry on the user's cases (one query)."""
+    if not person_ids:
+        return {}
+    entries = db.session.scalars(
+        select(Event)
+        .join(Case, Case.id == Event.case_id)
+        .where(Case.person_id.in_(person_ids), Event.case_id.in_(_visible_case_ids(user)), _live_entries(),
+               Event.starts_at >= utcnow())
+        .options(joinedload(Event.case))
+        .order_by(Event.starts_at)
+    ).unique()
+    first: dict[int, Event] = {}
+    for entry in entries:
+        first.setdefault(entry.case.person_id, entry)
+    return first
 
 
 @dataclass

@@ -3,37 +3,39 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from tracker.auth.models import CASE_ROLES, Role
 from tracker.cases.forms import SearchForm
 from tracker.cases.models import Case
+from tracker.cases.services import next_entries_of_people, people_list_query
 from tracker.extensions import db
 from tracker.people import services
 from tracker.people.forms import PersonForm
-from tracker.people.models import DetentionStatus, Person
+from tracker.people.models import Person
 from tracker.security.access import person_for, role_required, visible_cases, visible_people
 
 blueprint = Blueprint("people", __name__)
 
 LEGAL_ROLES = (Role.ADMIN, Role.LEGAL)
 PER_PAGE = 25
-SORTS = {"name": "Name", "updated": "Recently changed", "detained": "Detained first"}
+SORTS = {"name": "Name", "next": "Next date", "detained": "Detained first", "updated": "Recently changed"}
 
 
 @blueprint.get("/people")
 @role_required(*CASE_ROLES)
 def index():
     sort = request.args.get("sort", "name")
-    order = {
-        "name": [Person.legal_name],
-        "updated": [Person.updated_at.desc()],
-        "detained": [(Person.detention_status != DetentionStatus.DETAINED), Person.legal_name],
-    }.get(sort, [Person.legal_name])
-    query = visible_people(current_user).options(selectinload(Person.cases)).order_by(*order, Person.id)
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    sort = sort if sort in SORTS else "name"
+    page = db.paginate(
+        people_list_query(current_user, sort), page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
+    )
     return render_template(
-        "people/index.html", page=page, sort=sort if sort in SORTS else "name", sorts=SORTS, search_form=SearchForm()
+        "people/index.html",
+        page=page,
+        next_entries=next_entries_of_people(current_user, [person.id for person in page.items]),
+        sort=sort,
+        sorts=SORTS,
+        search_form=SearchForm(),
     )
 
 
