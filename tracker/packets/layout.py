@@ -35,8 +35,6 @@ from reportlab.platypus import (
     PageTemplate,
     Paragraph,
     Spacer,
-    Table,
-    TableStyle,
 )
 from reportlab.platypus.flowables import HRFlowable, PageBreakIfNotEmpty
 
@@ -176,21 +174,39 @@ class _UploadedPage(Flowable):
         canvas.restoreState()
 
 
-class _FormReference(Flowable):
-    """Draws a form object (filled in at the end) right-aligned in its cell."""
+class _IndexRow(Flowable):
+    """One line of the index: label, description (wrapped), page range (a form filled in at the end)."""
 
-    def __init__(self, name: str, width: float = 80, height: float = 12):
+    LABEL, PAGES, PAD = 0.85 * 72, 90, 4
+
+    def __init__(self, label: str, description: Paragraph, form: str | None, heading: bool = False):
         super().__init__()
-        self.name, self.width, self.height = name, width, height
+        self.label, self.description, self.form, self.heading = label, description, form, heading
 
     def wrap(self, available_width, available_height):
+        self.width = available_width
+        _, height = self.description.wrap(available_width - self.LABEL - self.PAGES, available_height)
+        self.height = height + 2 * self.PAD
         return self.width, self.height
 
     def draw(self):
-        self.canv.saveState()
-        self.canv.translate(self.width, 2)
-        self.canv.doForm(self.name)
-        self.canv.restoreState()
+        canvas, top = self.canv, self.height - self.PAD
+        font = "Serif-Bold" if self.heading else "Serif"
+        canvas.setFont(font, 10.5)
+        canvas.drawString(0, top - 10.5, self.label)
+        self.description.drawOn(canvas, self.LABEL, self.PAD)
+        canvas.saveState()
+        if self.heading:
+            canvas.drawRightString(self.width, top - 10.5, "Pages")
+        elif self.form:
+            canvas.translate(self.width, top - 10.5)
+            canvas.doForm(self.form)
+        canvas.restoreState()
+        canvas.saveState()
+        canvas.setStrokeColor(colors.HexColor("#333333" if self.heading else "#cccccc"))
+        canvas.setLineWidth(0.8 if self.heading else 0.25)
+        canvas.line(0, 0, self.width, 0)
+        canvas.restoreState()
 
 
 class _FittedImage(Flowable):
@@ -354,23 +370,15 @@ class _Builder:
     def index(self) -> list[Flowable]:
         styles = self.styles
         marker = self.section("Index of exhibits", "Index of exhibits")
-        rows = [[Paragraph("<b>Exhibit</b>", styles["cell"]), Paragraph("<b>Description</b>", styles["cell"]),
-                 Paragraph("<b>Pages</b>", styles["cell"])]]
         first_exhibit = len(self.sections)  # sections: cover, index, then the exhibits in order
+        rows: list[Flowable] = [_IndexRow("Exhibit", Paragraph("<b>Description</b>", styles["cell"]), None, heading=True)]
         for number, exhibit in enumerate(self.spec.exhibits):
-            rows.append([Paragraph(exhibit.label, styles["cell"]), Paragraph(fonts.markup(exhibit.title), styles["cell"]),
-                         _FormReference(f"range{first_exhibit + number}")])
+            rows.append(_IndexRow(exhibit.label, Paragraph(fonts.markup(exhibit.title), styles["cell"]),
+                                  f"range{first_exhibit + number}"))
         if self.spec.service_text:
-            rows.append(["", Paragraph("Certificate of service", styles["cell"]),
-                         _FormReference(f"range{first_exhibit + len(self.spec.exhibits)}")])
-        table = Table(rows, colWidths=[0.85 * 72, self.frame_width - 0.85 * 72 - 90, 90], repeatRows=1)
-        table.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#333333")),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#cccccc")),
-            ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ]))
-        return [PageBreak(), marker, Paragraph("Index of exhibits", styles["title"]), table]
+            rows.append(_IndexRow("", Paragraph("Certificate of service", styles["cell"]),
+                                  f"range{first_exhibit + len(self.spec.exhibits)}"))
+        return [PageBreak(), marker, Paragraph("Index of exhibits", styles["title"]), *rows]
 
     def exhibit(self, exhibit: Exhibit) -> list[Flowable]:
         story: list[Flowable] = [PageBreakIfNotEmpty(), self.section(f"Exhibit {exhibit.label}", exhibit.title)]
