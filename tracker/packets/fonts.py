@@ -148,6 +148,14 @@ def draw(canvas, x: float, y: float, text: str, size: float, base: str = "Sans",
         x += pdfmetrics.stringWidth(chunk, font, size)
 
 
+def write(text_object, x: float, y: float, text: str, size: float, base: str = "Sans") -> None:
+    """Add one line to a ReportLab text object with font fallback (many lines, one object: fast)."""
+    text_object.setTextOrigin(x, y)
+    for font, chunk in runs(text, base):
+        text_object.setFont(font, size)
+        text_object.textOut(chunk)
+
+
 def fit(text: str, size: float, limit: float, base: str = "Sans") -> str:
     """The text, cut with an ellipsis so that it fits in `limit` points."""
     if width(text, size, base) <= limit:
