@@ -9,6 +9,7 @@ from datetime import datetime
 from functools import cache
 from zoneinfo import available_timezones
 
+from flask import flash
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
@@ -39,6 +40,13 @@ class BaseForm(FlaskForm):
             if issubclass(unbound_field.field_class, (StringField, TextAreaField)):
                 options["filters"] = [_strip, *options.get("filters", ())]
             return unbound_field.bind(form=form, **options)
+
+    def flash_errors(self) -> None:
+        """For small forms that post from a list page and come back to it:
+        each error as a message at the top, named by its field."""
+        for field in self:
+            for error in field.errors:
+                flash(f"{field.label.text}: {error}", "error")
 
     def text(self, name: str) -> str | None:
         """A text field's value, or None when left empty."""

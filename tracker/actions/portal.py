@@ -111,9 +111,7 @@ def pledge_step(pledge_id: int, step: str):
             words = {"change": "changed", "cancel": "cancelled", "attendance": "attendance recorded"}
             flash(f"Pledge for {pledge.action.title}: {words[step]}.", "success")
     else:
-        for field in form:
-            for error in field.errors:
-                flash(error, "error")
+        form.flash_errors()
     return redirect(url_for("cases.dashboard") + f"#pledge-{pledge.id}")
 
 
@@ -131,9 +129,7 @@ def report(pledge_id: int):
         db.session.commit()
         flash("Thank you for the report. The legal team will check the next date.", "success")
     else:
-        for field in form:
-            for error in field.errors:
-                flash(f"{field.label.text}: {error}", "error")
+        form.flash_errors()
     return redirect(url_for("cases.dashboard") + f"#pledge-{pledge.id}")
 
 

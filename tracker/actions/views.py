@@ -201,9 +201,7 @@ def pledge_step(pledge_id: int, step: str):
     pledge = _pledge_for_staff(pledge_id)
     form = AttendanceForm() if step == "attendance" else BaseForm()
     if not form.validate_on_submit():
-        for field in form:
-            for error in field.errors:
-                flash(error, "error")
+        form.flash_errors()
         return redirect(url_for("actions.show", action_id=pledge.action_id) + "#pledges")
     try:
         if step == "confirm":

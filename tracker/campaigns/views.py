@@ -223,9 +223,7 @@ def delivery(case_id: int):
         db.session.commit()
         flash("Delivery recorded.", "success")
     else:
-        for field in form:
-            for error in field.errors:
-                flash(f"{field.label.text}: {error}", "error")
+        form.flash_errors()
     return redirect(url_for("campaigns.petition", case_id=case.id) + "#delivery")
 
 

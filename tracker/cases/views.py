@@ -234,8 +234,7 @@ def add_member(case_id: int):
         db.session.commit()
         flash(f"{user.name} is now on the team.", "success")
     else:
-        for error in form.user_id.errors:
-            flash(error, "error")
+        form.flash_errors()
     return redirect(url_for("cases.show", case_id=case.id) + "#team")
 
 

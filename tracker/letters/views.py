@@ -73,9 +73,7 @@ def needs(case_id: int):
         db.session.commit()
         flash("Letter checklist saved.", "success")
     else:
-        for field in form:
-            for error in field.errors:
-                flash(f"{field.label.text}: {error}", "error")
+        form.flash_errors()
     return redirect(url_for("letters.index", case_id=case.id))
 
 
@@ -194,8 +192,7 @@ def review(letter_id: int, action: str):
             db.session.commit()
             flash(f"Letter from {letter.author_name} {services.REVIEW_ACTIONS[action]}.", "success")
     else:
-        for error in form.note.errors:
-            flash(error, "error")
+        form.flash_errors()
     return redirect(url_for("letters.show", letter_id=letter.id))
 
 
