@@ -33,6 +33,7 @@ class Client(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)  # a streamed body is read while its context is still here
         with self.application.app_context():
             response = super().open(*args, **kwargs)
         db.session.expire_all()

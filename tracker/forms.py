@@ -9,9 +9,9 @@ from datetime import datetime
 from functools import cache
 from zoneinfo import available_timezones
 
-from flask import flash
+from flask import flash, request
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import DateField, PasswordField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -31,13 +31,36 @@ COMMON_ZONES = [
 
 
 def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+    # NUL never belongs in text, and PostgreSQL refuses to store it.
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+
+
+def clean(value: str | None) -> str:
+    """A raw request parameter as text that is safe to search or store."""
+    return _strip(value or "")
+
+
+def id_arg(name: str) -> int | None:
+    """An id from the query string, or None when absent or not a plausible id."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 < value < 2**31 else None
+
+
+def page_arg() -> int:
+    """The page number asked for, within reason (a huge one would overflow the database's integers)."""
+    return id_arg("page") or 1
+
+
+def _no_nul(value):
+    return value.replace("\x00", "") if isinstance(value, str) else value
 
 
 class BaseForm(FlaskForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            if issubclass(unbound_field.field_class, (StringField, TextAreaField)):
+            if issubclass(unbound_field.field_class, PasswordField):
+                options["filters"] = [_no_nul, *options.get("filters", ())]  # spaces in a password are kept
+            elif issubclass(unbound_field.field_class, (StringField, TextAreaField)):
                 options["filters"] = [_strip, *options.get("filters", ())]
             return unbound_field.bind(form=form, **options)
 

@@ -129,7 +129,13 @@ def _csrf_error(error):
 
 def local_target(target: str | None) -> str | None:
     """`target` if it is a path on this site, else None: never an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and all(" " <= character != "\x7f" for character in target)
+    ):
         return target
     return None
 

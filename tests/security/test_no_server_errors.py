@@ -63,3 +63,27 @@ def test_garbage_in_every_form_never_gives_a_server_error(app, world, login_as, 
         assert response.status_code < 500, f"{role} POST {url} with {kind!r}: {response.status_code}"
     if role != "anonymous":
         assert browser.get("/account").status_code == 200  # still signed in: every form was tried as this role
+
+
+def _get_urls(app, world):
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint in ("static", "calendar.feed"):
+            continue
+        values = {}
+        for name, converter in rule._converters.items():
+            values[name] = sorted(converter.items)[0] if isinstance(converter, AnyConverter) else world.get(name, 1)
+        with app.test_request_context():
+            yield url_for(rule.endpoint, **values)
+
+
+@pytest.mark.parametrize("kind", list(GARBAGE))
+def test_garbage_in_every_address_never_gives_a_server_error(app, world, login_as, kind):
+    from urllib.parse import quote
+
+    browser = login_as("admin")
+    value = quote(GARBAGE[kind][:2000], safe="")
+    query = "&".join(f"{name}={value}" for name in ("q", "sort", "stage", "page", "action", "case", "user", "kind",
+                                                       "next", "detained", "removed", "thanks", "view", "download"))
+    for url in _get_urls(app, world):
+        response = browser.get(f"{url}?{query}")
+        assert response.status_code < 500, f"GET {url} with {kind!r}: {response.status_code}"

@@ -16,7 +16,7 @@ from tracker.auth.models import Role
 from tracker.campaigns.public import live_or_404
 from tracker.campaigns.services import public_page
 from tracker.extensions import db, limiter
-from tracker.forms import BaseForm
+from tracker.forms import BaseForm, id_arg
 from tracker.security.access import deny, public, role_required
 from tracker.types import utcnow
 
@@ -154,8 +154,8 @@ def public_pledge(slug: str):
         SelectChoice(str(item.action.id), f"{item.action.title} — {item.action.local_start:%a %b} {item.action.local_start.day}")
         for item in actions
     ]
-    if request.method == "GET" and request.args.get("action", type=int):
-        form.action_id.data = request.args.get("action", type=int)
+    if request.method == "GET" and id_arg("action"):
+        form.action_id.data = id_arg("action")
     if request.method == "POST" and request.form.get("website"):
         return redirect(url_for("portal.public_pledge", slug=slug, thanks=1))
     if actions and form.validate_on_submit():

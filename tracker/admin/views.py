@@ -13,7 +13,7 @@ from tracker.auth import services as accounts
 from tracker.auth.models import Role, User
 from tracker.cases.models import Case, case_team
 from tracker.extensions import db
-from tracker.forms import BaseForm
+from tracker.forms import BaseForm, clean, id_arg, page_arg
 from tracker.security import audit
 from tracker.security.access import role_required
 from tracker.security.audit import AuditEntry
@@ -148,16 +148,16 @@ def user_action(user_id: int, action: str):
 @role_required(Role.ADMIN)
 def audit_log():
     query = select(AuditEntry).options(joinedload(AuditEntry.user)).order_by(AuditEntry.id.desc())
-    case_id = request.args.get("case", type=int)
-    user_id = request.args.get("user", type=int)
-    action = (request.args.get("action") or "").strip()
+    case_id = id_arg("case")
+    user_id = id_arg("user")
+    action = clean(request.args.get("action"))
     if case_id:
         query = query.where(AuditEntry.case_id == case_id)
     if user_id:
         query = query.where(AuditEntry.user_id == user_id)
     if action:
         query = query.where(AuditEntry.action.startswith(action))
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(query, page=page_arg(), per_page=PER_PAGE, error_out=False)
     users_list = db.session.scalars(select(User).order_by(User.name)).all()
     return render_template(
         "admin/audit.html", page=page, users=users_list, case_id=case_id, user_id=user_id, action=action

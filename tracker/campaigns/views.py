@@ -11,7 +11,7 @@ from tracker.campaigns.forms import CampaignForm, DeliveryForm, PaperSignaturesF
 from tracker.campaigns.models import Campaign, Petition, Signature
 from tracker.cases.models import Case, ConsentLevel
 from tracker.extensions import db
-from tracker.forms import BaseForm, copy_fields
+from tracker.forms import BaseForm, clean, copy_fields, page_arg
 from tracker.security import audit
 from tracker.security.access import case_for, role_required
 
@@ -146,13 +146,13 @@ def petition(case_id: int):
         db.session.commit()
         flash("Petition saved.", "success")
         return redirect(url_for("campaigns.petition", case_id=case.id))
-    query = (request.args.get("q") or "").strip()
+    query = clean(request.args.get("q"))
     page = None
     count = 0
     if current is not None:
         page = db.paginate(
             services.search_signatures(current, query),
-            page=request.args.get("page", 1, type=int),
+            page=page_arg(),
             per_page=PER_PAGE,
             error_out=False,
         )

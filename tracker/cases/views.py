@@ -12,7 +12,7 @@ from tracker.cases import services
 from tracker.cases.forms import CaseForm, FilingForm, SearchForm, TeamMemberForm
 from tracker.cases.models import Case, ConsentLevel, Filing, Stage
 from tracker.extensions import db
-from tracker.forms import copy_fields
+from tracker.forms import copy_fields, page_arg
 from tracker.people.services import audit_restricted_view, person_view, search_people
 from tracker.security import audit
 from tracker.security.access import case_for, person_for, role_required, signed_in
@@ -52,7 +52,7 @@ def index():
     detained = request.args.get("detained") == "1"
     page = db.paginate(
         services.case_list_query(current_user, sort=sort, stage=stage, detained=detained),
-        page=request.args.get("page", 1, type=int),
+        page=page_arg(),
         per_page=PER_PAGE,
         error_out=False,
     )

@@ -9,6 +9,7 @@ from tracker.cases.forms import SearchForm
 from tracker.cases.models import Case
 from tracker.cases.services import next_entries_of_people, people_list_query
 from tracker.extensions import db
+from tracker.forms import page_arg
 from tracker.people import services
 from tracker.people.forms import PersonForm
 from tracker.people.models import Person
@@ -27,7 +28,7 @@ def index():
     sort = request.args.get("sort", "name")
     sort = sort if sort in SORTS else "name"
     page = db.paginate(
-        people_list_query(current_user, sort), page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
+        people_list_query(current_user, sort), page=page_arg(), per_page=PER_PAGE, error_out=False
     )
     return render_template(
         "people/index.html",

@@ -7,6 +7,7 @@ from flask_login import current_user
 from tracker.auth.models import CASE_ROLES, Role
 from tracker.cases.models import Case
 from tracker.extensions import db
+from tracker.forms import clean
 from tracker.security.access import case_for, role_required
 from tracker.timeline import services
 from tracker.timeline.forms import EventForm, RescheduleForm
@@ -102,7 +103,7 @@ def edit_event(event_id: int):
 def remove_event(event_id: int):
     event = _event_for(event_id)
     if event.removed_at is None:
-        services.remove_event(event, current_user, reason=request.form.get("reason") or None)
+        services.remove_event(event, current_user, reason=clean(request.form.get("reason")) or None)
         db.session.commit()
         flash(f"{event.label} removed from the timeline; its history is kept.", "success")
     return redirect(url_for("cases.show", case_id=event.case_id))
