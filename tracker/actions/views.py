@@ -28,7 +28,7 @@ from tracker.auth.models import CASE_ROLES, Role
 from tracker.extensions import db
 from tracker.forms import BaseForm, copy_fields
 from tracker.security import audit
-from tracker.security.access import case_for, role_required
+from tracker.security.access import case_for, role_required, team_record
 from tracker.timeline.services import to_utc
 from tracker.types import utcnow
 from tracker.web import local_target
@@ -40,11 +40,7 @@ CONGREGATION_FIELDS = ("name", "tradition", "city", "contact_name", "contact_ema
 
 
 def _action_for(action_id: int) -> Action:
-    action = db.session.get(Action, action_id)
-    if action is None:
-        abort(404)
-    case_for(action.case_id)
-    return action
+    return team_record(Action, action_id)
 
 
 @blueprint.get("/cases/<int:case_id>/actions")
@@ -188,11 +184,7 @@ def add_pledge(action_id: int):
 
 
 def _pledge_for_staff(pledge_id: int) -> Pledge:
-    pledge = db.session.get(Pledge, pledge_id)
-    if pledge is None:
-        abort(404)
-    case_for(pledge.action.case_id)
-    return pledge
+    return team_record(Pledge, pledge_id, case_of=lambda pledge: pledge.action.case_id)
 
 
 @blueprint.post("/pledges/<int:pledge_id>/<any(confirm, cancel, attendance):step>")
@@ -240,10 +232,7 @@ def file_report(action_id: int):
 @blueprint.post("/reports/<int:report_id>/<any(accept, dismiss):decision>")
 @role_required(Role.ADMIN, Role.LEGAL)
 def decide_proposal(report_id: int, decision: str):
-    report = db.session.get(AccompanimentReport, report_id)
-    if report is None:
-        abort(404)
-    case_for(report.action.case_id, legal=True)
+    report = team_record(AccompanimentReport, report_id, case_of=lambda report: report.action.case_id, legal=True)
     form = AcceptProposalForm() if decision == "accept" else BaseForm()
     if not form.validate_on_submit():
         abort(400)

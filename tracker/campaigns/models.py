@@ -91,5 +91,7 @@ class Signature(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
+    petition: Mapped[Petition] = relationship()
+
     def __repr__(self) -> str:
         return f"<Signature {self.id}>"

@@ -13,7 +13,7 @@ from tracker.cases.models import Case, ConsentLevel
 from tracker.extensions import db
 from tracker.forms import BaseForm, clean, copy_fields, page_arg
 from tracker.security import audit
-from tracker.security.access import case_for, role_required
+from tracker.security.access import case_for, role_required, team_record
 
 blueprint = Blueprint("campaigns", __name__)
 PER_PAGE = 50
@@ -230,11 +230,8 @@ def delivery(case_id: int):
 @blueprint.post("/signatures/<int:signature_id>/delete")
 @role_required(*CASE_ROLES)
 def delete_signature(signature_id: int):
-    signature = db.session.get(Signature, signature_id)
-    if signature is None:
-        abort(404)
-    current = db.session.get(Petition, signature.petition_id)
-    case = case_for(current.campaign.case_id)
+    signature = team_record(Signature, signature_id, case_of=lambda signature: signature.petition.campaign.case_id)
+    case = signature.petition.campaign.case
     if not BaseForm().validate_on_submit():
         abort(400)
     db.session.delete(signature)

@@ -15,7 +15,7 @@ from tracker.extensions import db
 from tracker.forms import copy_fields, page_arg
 from tracker.people.services import audit_restricted_view, person_view, search_people
 from tracker.security import audit
-from tracker.security.access import case_for, person_for, role_required, signed_in
+from tracker.security.access import case_for, person_for, role_required, signed_in, team_record
 from tracker.timeline.forms import RescheduleForm
 from tracker.timeline.services import rule_explanation, verification_due
 
@@ -160,11 +160,7 @@ def edit(case_id: int):
 
 
 def _filing_for(filing_id: int) -> Filing:
-    filing = db.session.get(Filing, filing_id)
-    if filing is None:
-        abort(404)
-    case_for(filing.case_id, legal=True)
-    return filing
+    return team_record(Filing, filing_id, legal=True)
 
 
 FILING_FIELDS = ("kind", "status", "filed_on", "decided_on", "receipt_number", "notes")

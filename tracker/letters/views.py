@@ -18,7 +18,7 @@ from tracker.letters import services
 from tracker.letters.forms import COMMON_LANGUAGES, InvitationForm, LetterForm, NeedsForm, ReviewForm
 from tracker.letters.models import Invitation, Letter, LetterSource, LetterStatus, Relation
 from tracker.security import audit
-from tracker.security.access import case_for, public, role_required
+from tracker.security.access import case_for, public, role_required, team_record
 from tracker.types import utcnow
 
 blueprint = Blueprint("letters", __name__)
@@ -26,11 +26,7 @@ FILES = {"letter": "letter_file", "id": "id_copy_file", "translation": "translat
 
 
 def _letter_for(letter_id: int) -> Letter:
-    letter = db.session.get(Letter, letter_id)
-    if letter is None:
-        abort(404)
-    case_for(letter.case_id)
-    return letter
+    return team_record(Letter, letter_id)
 
 
 def _letter_limit() -> str:
@@ -97,11 +93,7 @@ def invite(case_id: int):
 
 
 def _invitation_for(invitation_id: int) -> Invitation:
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None:
-        abort(404)
-    case_for(invitation.letter.case_id)
-    return invitation
+    return team_record(Invitation, invitation_id, case_of=lambda invitation: invitation.letter.case_id)
 
 
 @blueprint.post("/invitations/<int:invitation_id>/<any(revoke, renew):action>")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from tracker.auth.models import CASE_ROLES
@@ -13,7 +13,7 @@ from tracker.packets.forms import PacketForm
 from tracker.packets.layout import PacketError
 from tracker.packets.models import Packet, Recipient
 from tracker.security import audit
-from tracker.security.access import case_for, role_required
+from tracker.security.access import case_for, role_required, team_record
 
 blueprint = Blueprint("packets", __name__)
 
@@ -94,10 +94,8 @@ def index(case_id: int):
 @blueprint.get("/packets/<int:packet_id>/download")
 @role_required(*CASE_ROLES)
 def download(packet_id: int):
-    packet = db.session.get(Packet, packet_id)
-    if packet is None:
-        abort(404)
-    case = case_for(packet.case_id)
+    packet = team_record(Packet, packet_id)
+    case = packet.case
     audit.record("packet.download", target=packet, case_id=case.id, detail=f"version {packet.version}")
     db.session.commit()
     response = send_file(

@@ -89,6 +89,16 @@ def case_for(case_id: int, *, legal: bool = False) -> Case:
     return case
 
 
+def team_record(model, record_id: int, *, case_of=lambda record: record.case_id, legal: bool = False):
+    """A record that belongs to a case (an event, a letter, a pledge…), if the
+    current user is on that case's team: 404 otherwise, like a missing id."""
+    record = db.session.get(model, record_id)
+    if record is None:
+        abort(404)
+    case_for(case_of(record), legal=legal)
+    return record
+
+
 def visible_people(user: User) -> Select:
     """People on the user's cases; admins see everyone; a person with no case yet
     is visible to whoever created the record."""

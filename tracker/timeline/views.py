@@ -8,7 +8,7 @@ from tracker.auth.models import CASE_ROLES, Role
 from tracker.cases.models import Case
 from tracker.extensions import db
 from tracker.forms import clean
-from tracker.security.access import case_for, role_required
+from tracker.security.access import case_for, role_required, team_record
 from tracker.timeline import services
 from tracker.timeline.forms import EventForm, RescheduleForm
 from tracker.timeline.models import Event, EventKind, Visibility
@@ -20,11 +20,7 @@ LEGAL_ROLES = (Role.ADMIN, Role.LEGAL)
 
 
 def _event_for(event_id: int, *, legal: bool = True) -> Event:
-    event = db.session.get(Event, event_id)
-    if event is None:
-        abort(404)
-    case_for(event.case_id, legal=legal)
-    return event
+    return team_record(Event, event_id, legal=legal)
 
 
 def _back(event: Event) -> str:
