@@ -99,3 +99,13 @@ def test_signer_text_typed_as_markup_is_shown_as_text_to_staff(login_as, petitio
     db.session.commit()
     page = login_as("campaign").text(f"/cases/{petition.campaign.case_id}/petition")
     assert script not in page and "&lt;script&gt;" in page
+
+
+def test_the_team_deletes_a_spam_signature_and_others_cannot(login_as, petition):
+    result = services.sign(petition, name="Spam Example", email="spam@example.org", city="Nowhere")
+    db.session.commit()
+    assert login_as("outsider").submit(f"/signatures/{result.signature_id}/delete").status_code == 404
+    assert Signature.query.count() == 1
+    login_as("campaign").submit(f"/signatures/{result.signature_id}/delete")
+    assert Signature.query.count() == 0
+    assert AuditEntry.query.filter_by(action="petition.signature_deleted").count() == 1
