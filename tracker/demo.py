@@ -69,7 +69,7 @@ PEOPLE = [
         ("legal@demo.example", "campaign@demo.example"),
     ),
     DemoPerson(
-        "Héctor Ignacio Salazar Ruiz", "Nacho", "99910030", date(1979, 11, 2), "Mexico", "Spanish",
+        "Héctor Ignacio Salazar Ruiz", "Nacho", "999100302", date(1979, 11, 2), "Mexico", "Spanish",
         "(312) 555-0117", "2210 S Fictional St, Cicero, IL 60804", DetentionStatus.DETAINED,
         "Broadview Processing Center (demo)",
         "Wife and three US-citizen children; sole earner for the household.",

@@ -1,28 +1,72 @@
-"""A congregation coordinator pledges in the portal and the public campaign page counts it."""
+"""A congregation coordinator pledges in the portal, in Chromium, and the public campaign
+page's "N of M people pledged" follows the pledge as it is made, changed and cancelled."""
+from __future__ import annotations
+
 import pytest
 
 from tests import factories
+from tracker.actions.models import ActionKind, Pledge, PledgeSource
+from tracker.extensions import db
 
 pytestmark = pytest.mark.browser
 
+SLUG = "keep-alma-home"
 
-def test_a_coordinator_pledges_and_the_campaign_page_count_moves(live_server, page, users):
-    case = factories.live_campaign_case(team=[users["campaign"]], slug="pledge-here")
-    factories.make_congregation("Bethel Example Church", coordinator=users["congregation"])
-    action = factories.make_action(case, users["campaign"], needed=20, title="Candlelight vigil")
-    page.goto(f"{live_server}/c/pledge-here")
-    assert "0 of 20 people pledged" in page.locator(f"#action-{action.id}").inner_text()
 
-    page.goto(f"{live_server}/login")
-    page.fill("#email", users["congregation"].email)
+def sign_in(page, base: str, email: str) -> None:
+    page.goto(base + "/login")
+    page.fill("#email", email)
     page.fill("#password", factories.PASSWORD)
     page.click("button[type=submit]")
-    card = page.locator(f"#action-{action.id}")
-    assert "0 of 20 people pledged" in card.inner_text()
-    card.locator("input[name=people]").fill("7")
-    card.locator("button:has-text('Pledge')").click()
-    assert "7 people pledged to Candlelight vigil" in page.locator(".flash-success").inner_text()
-    assert "You pledged 7" in page.locator(f"#action-{action.id}").inner_text()
+    page.wait_for_url(base + "/")
 
-    page.goto(f"{live_server}/c/pledge-here")
-    assert "7 of 20 people pledged — 13 short" in page.locator(f"#action-{action.id}").inner_text()
+
+def public_count(page, base: str, action_id: int) -> str:
+    page.goto(f"{base}/c/{SLUG}")
+    return page.locator(f"#action-{action_id} .pledged").inner_text()
+
+
+def test_a_coordinator_pledges_and_the_campaign_page_count_moves(live_server, page, users):
+    case = factories.live_campaign_case(team=[users["campaign"]], slug=SLUG, name="Alma Example Fuentes")
+    factories.make_congregation("Fictional Bethany Church", coordinator=users["congregation"])
+    other = factories.make_congregation("Fictional Peace Mennonite")
+    vigil = factories.make_action(case, users["campaign"], needed=20, title="Candlelight vigil for Alma")
+    factories.make_action(case, users["campaign"], kind=ActionKind.CHECK_IN_ACCOMPANIMENT, public=False,
+                          title="Check-in accompaniment for Alma", place="Fictional Field Office")
+    db.session.add(Pledge(action=vigil, congregation=other, people=5, source=PledgeSource.PORTAL))
+    db.session.commit()
+
+    assert public_count(page, live_server, vigil.id) == "5 of 20 people pledged — 15 short"
+
+    sign_in(page, live_server, users["congregation"].email)
+    assert "Check-in accompaniment" not in page.content()
+    card = page.locator(f"#action-{vigil.id}")
+    assert "5 of 20 people pledged — 15 short" in card.inner_text()
+    card.locator("input[name=people]").fill("7")
+    card.locator("input[name=note]").fill("Youth group, two cars")
+    card.locator("button:has-text('Pledge')").click()
+    assert "Thank you: 7 people pledged to Candlelight vigil for Alma" in page.locator(".flash-success").inner_text()
+    card = page.locator(f"#action-{vigil.id}")
+    assert "12 of 20 people pledged — 8 short" in card.inner_text()
+    assert "You pledged 7 (pledged)" in card.inner_text()
+    mine = page.locator("section[aria-labelledby=mine-h] li.entry")
+    assert mine.count() == 1 and "7 people · Youth group, two cars" in mine.inner_text()
+    pledge_id = mine.get_attribute("id")
+
+    assert public_count(page, live_server, vigil.id) == "12 of 20 people pledged — 8 short"
+
+    # Fewer people can come after all: the change moves the public count too.
+    page.goto(live_server + "/")
+    mine = page.locator(f"#{pledge_id}")
+    mine.locator("input[name=people]").fill("3")
+    mine.locator("button:has-text('Change')").click()
+    assert "changed" in page.locator(".flash-success").inner_text()
+    assert public_count(page, live_server, vigil.id) == "8 of 20 people pledged — 12 short"
+
+    # Cancelling (after the browser's "are you sure?") takes the people off the count.
+    page.goto(live_server + "/")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(f"#{pledge_id}").locator("button:has-text('Cancel pledge')").click()
+    assert "cancelled" in page.locator(".flash-success").inner_text()
+    assert "Cancelled" in page.locator(f"#{pledge_id}").inner_text()
+    assert public_count(page, live_server, vigil.id) == "5 of 20 people pledged — 15 short"

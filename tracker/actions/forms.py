@@ -53,7 +53,8 @@ class CongregationForm(BaseForm):
 
 
 class PledgeForm(BaseForm):
-    people = IntegerField("People", validators=[DataRequired("How many people?"), *PEOPLE])
+    # InputRequired, not DataRequired: 0 is an answer, and NumberRange says why it is refused.
+    people = IntegerField("People", validators=[InputRequired("How many people?"), *PEOPLE])
     note = StringField("Note (optional)", validators=[Optional(), Length(max=500)])
 
 
@@ -75,7 +76,7 @@ class PublicPledgeForm(BaseForm):
     contact = StringField(
         "Phone or email", validators=[DataRequired("Give a phone or email so the organizers can confirm."), Length(max=200)]
     )
-    people = IntegerField("How many people", validators=[DataRequired("How many people will come?"), *PEOPLE])
+    people = IntegerField("How many people", validators=[InputRequired("How many people will come?"), *PEOPLE])
     note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=1000)])
 
 

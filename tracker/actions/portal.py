@@ -67,6 +67,8 @@ def _own_pledge(pledge_id: int) -> Pledge:
         abort(404)
     if pledge.congregation_id != _congregation_id():
         deny(404, f"pledge {pledge.id} belongs to another congregation")
+    if not services.is_visible_to_congregations(pledge.action):
+        deny(404, f"pledge {pledge.id} is for an action congregations may not see")
     return pledge
 
 

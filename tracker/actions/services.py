@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
 from tracker.actions.models import (
@@ -57,19 +57,27 @@ def _live_campaigns():
     )
 
 
+def visible_to_congregations():
+    """The condition for actions a congregation may see at all, past or coming:
+    public, of a campaign whose page is public. Internal actions never."""
+    return and_(Action.is_public.is_(True), Action.case_id.in_(_live_campaigns()))
+
+
 def open_to_congregations():
-    """Actions congregations may see and pledge to: public, upcoming, not
-    cancelled, of a campaign whose page is public. Internal actions never."""
+    """Actions congregations may see and pledge to: visible to them, upcoming, not cancelled."""
     return select(Action).where(
-        Action.is_public.is_(True),
+        visible_to_congregations(),
         Action.cancelled_at.is_(None),
         Action.starts_at >= utcnow(),
-        Action.case_id.in_(_live_campaigns()),
     )
 
 
 def is_open_to_congregations(action: Action) -> bool:
     return db.session.scalar(open_to_congregations().where(Action.id == action.id).with_only_columns(Action.id)) is not None
+
+
+def is_visible_to_congregations(action: Action) -> bool:
+    return db.session.scalar(select(Action.id).where(Action.id == action.id, visible_to_congregations())) is not None
 
 
 @dataclass(frozen=True)
@@ -266,12 +274,14 @@ def pending_proposals(case_ids) -> list[AccompanimentReport]:
 
 
 def congregation_pledges(congregation_id: int) -> list[Pledge]:
-    """A congregation's pledges, soonest first, with their actions (one query)."""
+    """A congregation's pledges to actions it may see, soonest first, with their
+    actions (one query). A pledge the team entered for an internal action (a
+    check-in accompaniment) is arranged privately and stays off the portal."""
     return list(
         db.session.scalars(
             select(Pledge)
             .join(Action, Action.id == Pledge.action_id)
-            .where(Pledge.congregation_id == congregation_id)
+            .where(Pledge.congregation_id == congregation_id, visible_to_congregations())
             .options(joinedload(Pledge.action).joinedload(Action.case).joinedload(Case.person))
             .order_by(Action.starts_at)
         ).unique()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from tracker.actions import services
@@ -143,14 +144,21 @@ def show(action_id: int):
 
 
 def _show(action: Action, *, pledge_form=None, report_form=None, status: int = 200):
+    # Pledges with their congregations (each names its pledger), reports with filer and event: no query per row.
+    pledges = db.session.scalars(
+        select(Pledge).where(Pledge.action_id == action.id).options(joinedload(Pledge.congregation)).order_by(Pledge.id)
+    ).all()
     reports = db.session.scalars(
-        select(AccompanimentReport).where(AccompanimentReport.action_id == action.id).order_by(AccompanimentReport.id)
+        select(AccompanimentReport)
+        .where(AccompanimentReport.action_id == action.id)
+        .options(joinedload(AccompanimentReport.filed_by), joinedload(AccompanimentReport.event))
+        .order_by(AccompanimentReport.id)
     ).all()
     return render_template(
         "actions/show.html",
         action=action,
         case=action.case,
-        pledges=action.pledges,
+        pledges=pledges,
         pledged=services.pledged_counts([action.id]).get(action.id, 0),
         pledge_form=pledge_form or _pledge_form(),
         attendance_form=AttendanceForm(),

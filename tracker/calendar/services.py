@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tracker.actions.models import Action, Pledge, PledgeStatus
+from tracker.actions.services import visible_to_congregations
 from tracker.auth.models import Role, User, token_digest
 from tracker.calendar.models import CalendarFeed
 from tracker.campaigns.services import public_name
@@ -161,7 +162,7 @@ def build_feed(feed: CalendarFeed, host: str) -> bytes:
 
 
 def _congregation_pledges(user: User) -> list[Pledge]:
-    """A coordinator's pledged actions: public ones only, never an internal action."""
+    """A coordinator's pledged actions: public ones of live campaigns only, never an internal action."""
     if user.congregation_id is None:
         return []
     since = utcnow() - timedelta(days=HISTORY_DAYS)
@@ -172,7 +173,7 @@ def _congregation_pledges(user: User) -> list[Pledge]:
             .where(
                 Pledge.congregation_id == user.congregation_id,
                 Pledge.status != PledgeStatus.CANCELLED,
-                Action.is_public.is_(True),
+                visible_to_congregations(),
                 Action.starts_at >= since,
             )
             .options(joinedload(Pledge.action).joinedload(Action.case).joinedload(Case.person))

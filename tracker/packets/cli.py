@@ -47,11 +47,15 @@ def build(case_id: int, out: Path, recipient: str, signers: bool, as_email: str 
     )
     try:
         packet = services.build_and_keep(case, choices, actor)
+        # Written before the version is committed: no version is kept for a file nobody received.
+        out.write_bytes(services.packet_pdf(packet))
     except PacketError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
+    except OSError as error:
+        db.session.rollback()
+        raise click.ClickException(f"Could not write {out}: {error.strerror}; no packet was kept.") from error
     db.session.commit()
-    out.write_bytes(services.packet_pdf(packet))
     click.echo(f"Packet version {packet.version} of case {case.id}: {packet.page_count} pages, sha256 {packet.sha256}")
     click.echo(f"Written to {out}")
     for warning in (packet.warnings or "").splitlines():

@@ -310,8 +310,9 @@ class _Builder:
         missing = fonts.uncovered(text or "")
         if missing:
             sample = "".join(sorted(missing)[:12])
+            # Only the first letter is raised: `where` carries the writer's name as written.
             self.warnings.append(
-                f"{where} has characters no bundled font can print ({sample}); "
+                f"{where[:1].upper()}{where[1:]} has characters no bundled font can print ({sample}); "
                 "they appear as gaps. Upload a scan of the original or rely on the translation."
             )
 
@@ -324,8 +325,10 @@ class _Builder:
         details = "<br/>".join(f"<b>{fonts.markup(name)}:</b> {fonts.markup(value)}" for name, value in part.details if value)
         if details:
             story.append(Paragraph(details, self.styles["details"]))
+        # The writer's name in the heading and details prints as gaps as surely as the text does.
+        printed = [part.heading, *(value for _, value in part.details), part.text, part.closing]
+        self.check_script("\n".join(text for text in printed if text), part.name or "a letter")
         if part.text:
-            self.check_script(part.text, part.name.capitalize() or "A letter")
             story += self.paragraphs(part.text)
         if part.closing:
             story.append(Paragraph(fonts.markup(part.closing), self.styles["closing"]))
@@ -385,10 +388,13 @@ class _Builder:
 
     def exhibit(self, exhibit: Exhibit) -> list[Flowable]:
         story: list[Flowable] = [PageBreakIfNotEmpty(), self.section(f"Exhibit {exhibit.label}", exhibit.title)]
+        warned = len(self.warnings)
         for number, part in enumerate(exhibit.parts):
             if number:
                 story.append(PageBreakIfNotEmpty())
             story += self.part(part)
+        if len(self.warnings) == warned:  # an uploaded letter's title is printed only in the index
+            self.check_script(exhibit.title, f"the title of Exhibit {exhibit.label}")
         if exhibit.signers is not None and exhibit.signer_count:
             story += self.signer_pages(exhibit.signers, exhibit.signer_count)
         return story

@@ -281,7 +281,8 @@ def build_and_keep(case: Case, choices: PacketChoices, actor: User | None) -> Pa
         position += 1
     db.session.add(packet)
     db.session.flush()
-    audit.record("packet.build", target=packet, case_id=case.id,
+    # The builder is named even without a request (the CLI's --as).
+    audit.record("packet.build", target=packet, case_id=case.id, user_id=actor.id if actor else None,
                  detail=f"version {packet.version}, {packet.page_count} pages, {len(letters)} letters")
     return packet
 
