@@ -8,7 +8,7 @@ import pytest
 
 from tracker.auth.models import Role, User
 from tracker.cases.models import Case
-from tracker.demo import DEMO_USERS
+from tracker.demo.accounts import DEMO_USERS
 from tracker.extensions import db
 from tracker.people.models import Person
 from tracker.security.audit import AuditEntry

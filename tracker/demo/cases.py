@@ -1,36 +1,19 @@
-"""Fictional demo data (`flask --app tracker seed-demo`), so a newcomer sees a working network.
+"""Fictional demo people, cases, timelines and filings (see tracker/demo/__init__.py).
 
 Every name, number and address here is invented. Phone numbers use the
 555-01xx range reserved for fiction; A-numbers start with 999.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-import click
-from sqlalchemy import select
-
-from tracker.auth import services as accounts
-from tracker.auth.models import Role, User
+from tracker.auth.models import User
 from tracker.cases.models import Case, ConsentLevel, Filing, FilingKind, FilingStatus, Outcome, Stage
-from tracker.demo_actions import load_demo_actions
-from tracker.demo_campaigns import load_demo_campaigns
 from tracker.extensions import db
 from tracker.people.models import DetentionStatus, Person
-from tracker.security import audit
 from tracker.timeline import services as timeline
 from tracker.timeline.models import DecisionBody, EventKind, Visibility
-
-DEFAULT_PASSWORD = "sanctuary-demo-2026"
-DEMO_USERS = [
-    ("admin@demo.example", "Alex Moreno (demo admin)", Role.ADMIN),
-    ("legal@demo.example", "Lena Okafor (demo legal)", Role.LEGAL),
-    ("campaign@demo.example", "Sam Reyes (demo campaign)", Role.CAMPAIGN),
-    ("congregation@demo.example", "Rev. Dana Whitfield (demo congregation)", Role.CONGREGATION),
-    ("legal2@demo.example", "Jordan Mills (second legal volunteer)", Role.LEGAL),
-]
 
 CHICAGO = "America/Chicago"
 COURT = "Chicago Immigration Court, 525 W Van Buren St"
@@ -212,12 +195,8 @@ def _filings_for(index: int, case: Case, today: date) -> None:
         case.filings.append(Filing(kind=kind, status=status, filed_on=filed_on, decided_on=decided_on))
 
 
-def load_demo(password: str) -> dict[str, User]:
-    """Create the demo users, people, cases and timelines. Returns the users by email."""
-    users = {}
-    for email, name, role in DEMO_USERS:
-        users[email] = accounts.create_user(email, name, role, password=password)
-    db.session.flush()
+def load_demo_cases(users: dict[str, User]) -> list[Case]:
+    """The people and their cases, each with a timeline and filings that fit its stage."""
     actor = users["legal@demo.example"]
     today = date.today()
     cases = []
@@ -261,23 +240,4 @@ def load_demo(password: str) -> dict[str, User]:
         _timeline_for(index, case, actor, today)
         _filings_for(index, case, today)
         cases.append(case)
-    load_demo_campaigns(cases, users)
-    load_demo_actions(cases, users)
-    audit.record("demo.seed", detail=f"{len(PEOPLE)} fictional people and cases")
-    db.session.commit()
-    return users
-
-
-@click.command("seed-demo")
-@click.option("--password", help=f"Password for every demo account (default: $DEMO_PASSWORD or {DEFAULT_PASSWORD}).")
-def seed_demo(password: str | None) -> None:
-    """Load fictional demo data once; does nothing if it is already loaded."""
-    password = password or os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
-    if db.session.scalar(select(User.id).where(User.email == DEMO_USERS[0][0])) is not None:
-        click.echo("Demo data is already loaded; nothing changed. Demo sign-ins (with the password chosen then):")
-    else:
-        load_demo(password)
-        click.echo(f"Loaded fictional demo data: {len(PEOPLE)} people and cases.")
-        click.echo(f"Demo sign-ins (password: {password}):")
-    for email, name, role in DEMO_USERS:
-        click.echo(f"  {email:30} {role.label:30} {name}")
+    return cases

@@ -1,5 +1,5 @@
 """Fictional demo congregations, actions, pledges in every state and an
-accompaniment report (see tracker/demo.py). Every name and number is invented."""
+accompaniment report (see tracker/demo/__init__.py). Every name and number is invented."""
 from __future__ import annotations
 
 from datetime import date, time, timedelta
@@ -8,6 +8,7 @@ from tracker.actions import services as actions
 from tracker.actions.models import Action, ActionKind, Congregation, Pledge, PledgeSource, PledgeStatus
 from tracker.auth.models import User
 from tracker.cases.models import Case
+from tracker.demo.cases import COURT, FIELD_OFFICE
 from tracker.extensions import db
 from tracker.timeline.services import to_utc
 
@@ -18,8 +19,6 @@ CONGREGATIONS = [
     ("Lakeview Friends Meeting (demo)", "Quaker", "Chicago", "Ellen Whitcombe", False),
     ("Masjid Al-Noor (demo)", "Muslim", "Bridgeview", "Imam Yusuf Karimi", True),
 ]
-FIELD_OFFICE = "ICE ERO Chicago Field Office, 101 W Congress Pkwy"
-COURT = "Chicago Immigration Court, 525 W Van Buren St"
 
 
 def _action(case: Case, actor: User, kind: ActionKind, title: str, day: date, hour: int, *, hours: int = 2,

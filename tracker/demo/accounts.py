@@ -1,0 +1,22 @@
+"""Fictional demo accounts, one per role (see tracker/demo/__init__.py)."""
+from __future__ import annotations
+
+from tracker.auth import services as accounts
+from tracker.auth.models import Role, User
+from tracker.extensions import db
+
+DEFAULT_PASSWORD = "sanctuary-demo-2026"
+DEMO_USERS = [
+    ("admin@demo.example", "Alex Moreno (demo admin)", Role.ADMIN),
+    ("legal@demo.example", "Lena Okafor (demo legal)", Role.LEGAL),
+    ("campaign@demo.example", "Sam Reyes (demo campaign)", Role.CAMPAIGN),
+    ("congregation@demo.example", "Rev. Dana Whitfield (demo congregation)", Role.CONGREGATION),
+    ("legal2@demo.example", "Jordan Mills (second legal volunteer)", Role.LEGAL),
+]
+
+
+def load_demo_accounts(password: str) -> dict[str, User]:
+    """The demo users, by email."""
+    users = {email: accounts.create_user(email, name, role, password=password) for email, name, role in DEMO_USERS}
+    db.session.flush()
+    return users
