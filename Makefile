@@ -15,7 +15,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
-install: $(VENV)/.installed
+# Compiled catalogs are built, not kept in git: every .po gives its .mo.
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard tracker/translations/*/LC_MESSAGES/messages.po))
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel -q compile -i $< -o $@
+
+install: $(VENV)/.installed $(CATALOGS)
 
 run: install
 	$(FLASK) db upgrade

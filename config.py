@@ -71,6 +71,8 @@ class Config:
     TRACKER_NETWORK_NAME = os.environ.get("TRACKER_NETWORK_NAME", "Sanctuary Network")
     # Lines under the name on the packet letterhead, separated by "|": address, phone, email.
     TRACKER_LETTERHEAD = os.environ.get("TRACKER_LETTERHEAD", "")
+    # The language of a page when neither the visitor nor the browser asks for one: en or es.
+    TRACKER_DEFAULT_LOCALE = os.environ.get("TRACKER_DEFAULT_LOCALE", "en")
     TRACKER_DEFAULT_TIMEZONE = os.environ.get("TRACKER_DEFAULT_TIMEZONE", "America/New_York")
     # Number of proxies in front of the app whose X-Forwarded-For to trust.
     TRACKER_PROXY_COUNT = _int("TRACKER_PROXY_COUNT", 0)

@@ -71,8 +71,9 @@ def create_app(config: str | dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
 
-    from tracker import web
+    from tracker import i18n, web
 
+    i18n.init_app(app)
     web.init_app(app)
     return app
 

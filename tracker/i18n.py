@@ -1,0 +1,62 @@
+"""Which language a page speaks (Flask-Babel), English or Spanish.
+
+The visitor's choice comes first: `?lang=es|en`, remembered in a cookie; then
+a signed-in user's setting; then the browser's `Accept-Language`; then
+`TRACKER_DEFAULT_LOCALE`. Catalogs live in tracker/translations/ and are
+compiled by `make install`.
+"""
+from __future__ import annotations
+
+from flask import Flask, Response, request
+from flask_babel import get_locale
+
+from tracker.extensions import babel
+
+LANGUAGES = {"en": "English", "es": "Español"}
+COOKIE = "tracker_lang"
+COOKIE_DAYS = 365
+
+
+def _asked() -> str | None:
+    """A language named in the query string, if it is one the app speaks."""
+    value = (request.args.get("lang") or "").strip().lower()
+    return value if value in LANGUAGES else None
+
+
+def select_locale() -> str:
+    asked = _asked()
+    if asked:
+        return asked
+    remembered = request.cookies.get(COOKIE)
+    if remembered in LANGUAGES:
+        return remembered
+    from flask_login import current_user
+
+    preferred = getattr(current_user, "locale", None) if current_user and current_user.is_authenticated else None
+    if preferred in LANGUAGES:
+        return preferred
+    from flask import current_app
+
+    return request.accept_languages.best_match(LANGUAGES) or current_app.config["TRACKER_DEFAULT_LOCALE"]
+
+
+def _remember_choice(response: Response) -> Response:
+    asked = _asked() if request else None
+    if asked and request.cookies.get(COOKIE) != asked:
+        response.set_cookie(COOKIE, asked, max_age=COOKIE_DAYS * 86400, samesite="Lax", httponly=True,
+                            secure=request.is_secure)
+    if asked or COOKIE in request.cookies:
+        response.vary.add("Cookie")
+    response.vary.add("Accept-Language")
+    return response
+
+
+def current_language() -> str:
+    """The language code of this request ("en" or "es")."""
+    return str(get_locale() or "en")
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    app.after_request(_remember_choice)
+    app.jinja_env.globals.update(LANGUAGES=LANGUAGES, current_language=current_language)
