@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import event, text
+from werkzeug.serving import make_server
 
 from tests import factories
 from tracker import create_app
@@ -164,3 +166,16 @@ def count_queries(app):
                 self.statements.append(statement)
 
     return Counter
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the test app from a real WSGI server on a free local port for the duration
+    of a test. Unlike the test client, each request's context ends before its body is
+    sent, as in production: streamed downloads and teardown bugs show here."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()

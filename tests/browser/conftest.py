@@ -1,4 +1,4 @@
-"""A live server for the app under test, and Playwright driving Debian's Chromium.
+"""Playwright driving Debian's Chromium against the `live_server` of tests/conftest.py.
 
 Browser tests skip (with the reason) only where Chromium is absent on a
 developer's machine; under CI (`CI` set) a missing Chromium is a failure.
@@ -6,24 +6,11 @@ developer's machine; under CI (`CI` set) a missing Chromium is a failure.
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.fixture
-def live_server(app):
-    """Serve the test app on a free local port for the duration of a test."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
 
 
 @pytest.fixture(scope="session")
