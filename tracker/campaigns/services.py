@@ -162,15 +162,21 @@ def neutralize(value: str | None) -> str:
 CSV_HEADER = ["name", "email", "city_or_zip", "comment", "contact_ok", "source", "signed_at_utc"]
 
 
-def signatures_csv(petition: Petition) -> Iterator[str]:
+def signatures_csv(petition_id: int) -> Iterator[str]:
     """The petition's signatures as CSV (UTF-8 with a byte-order mark for
-    spreadsheets), streamed in batches."""
+    spreadsheets), streamed in batches.
+
+    It takes an id, not the petition: the body is sent after the view has
+    returned and its database session is gone, so it reads through the session
+    of the context it runs in. Every field is quoted: where a spreadsheet splits
+    on ";", an unquoted `Bob;=1+2` would become a formula cell.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     buffer.write("\ufeff")
     writer.writerow(CSV_HEADER)
     rows = db.session.scalars(
-        select(Signature).where(Signature.petition_id == petition.id).order_by(Signature.signed_at, Signature.id)
+        select(Signature).where(Signature.petition_id == petition_id).order_by(Signature.signed_at, Signature.id)
     ).yield_per(500)
     for count, signature in enumerate(rows, start=1):
         writer.writerow(
