@@ -109,3 +109,15 @@ def test_the_team_deletes_a_spam_signature_and_others_cannot(login_as, petition)
     login_as("campaign").submit(f"/signatures/{result.signature_id}/delete")
     assert Signature.query.count() == 0
     assert AuditEntry.query.filter_by(action="petition.signature_deleted").count() == 1
+
+
+def test_a_paper_row_with_an_email_already_signed_leaves_that_signature_as_it_was(login_as, petition):
+    services.sign(petition, name="Guadalupe Hernández", email="Guadalupe@example.org", city="Cicero", contact_ok=True)
+    db.session.commit()
+    rows = "Lupe Hernandez,Berwyn,guadalupe@example.org,\nNew Paper,60623,,"
+    response = login_as("campaign").submit(f"/cases/{petition.campaign.case_id}/petition/paper", {"rows": rows},
+                                           follow_redirects=True)
+    assert "1 paper signatures added; 1 were already on the petition and were left as they were." in response.get_data(as_text=True)
+    kept = Signature.query.filter_by(source=SignatureSource.ONLINE).one()
+    assert (kept.name, kept.city, kept.contact_ok) == ("Guadalupe Hernández", "Cicero", True)
+    assert Signature.query.count() == 2

@@ -29,14 +29,42 @@ def test_signing_counts_once_per_email_however_it_is_typed(client, petition):
                           follow_redirects=True)
     assert "Thank you for signing" in _message(first)
     assert "already signed" in _message(again)
-    assert Signature.query.count() == 1 and Signature.query.one().city == "Evanston"
+    assert Signature.query.count() == 1 and Signature.query.one().city == "Chicago"
+
+
+def test_signing_again_with_someone_elses_email_changes_nothing_of_their_signature(client, petition):
+    guadalupe = {**FORM, "name": "Guadalupe Hernández", "email": "Guadalupe@example.org", "city": "Cicero",
+                 "comment": "Por mi vecina", "contact_ok": "y", "nonce": "hers"}
+    client.submit("/c/sign-here/sign", guadalupe)
+    other = {**FORM, "name": "Lupe Hernandez", "email": " guadalupe@EXAMPLE.org", "city": "Berwyn",
+             "comment": "changed", "nonce": "someone-else"}  # contact_ok left unticked
+    response = client.submit("/c/sign-here/sign", other, follow_redirects=True)
+    assert "You had already signed this petition — thank you." in _message(response)
+    kept = Signature.query.one()
+    assert (kept.name, kept.city, kept.comment, kept.contact_ok, kept.form_nonce) == (
+        "Guadalupe Hernández", "Cicero", "Por mi vecina", True, "hers")
 
 
 def test_the_same_form_sent_twice_is_one_signature_and_one_thank_you(client, petition):
     client.submit("/c/sign-here/sign", FORM)
     twice = client.submit("/c/sign-here/sign", FORM, follow_redirects=True)
     assert "Thank you for signing" in _message(twice)
+    assert "already" not in _message(twice)
     assert Signature.query.count() == 1
+
+
+def test_one_email_signs_two_petitions_and_counts_on_each(client, petition, users):
+    other_case = factories.consenting_case(name="Otra Persona Ejemplo")
+    factories.make_campaign(other_case, slug="sign-there")
+    other = Petition.query.filter(Petition.id != petition.id).one()
+    assert "Thank you for signing" in _message(client.submit("/c/sign-here/sign", FORM, follow_redirects=True))
+    there = {**FORM, "nonce": "n-there"}
+    assert "Thank you for signing" in _message(client.submit("/c/sign-there/sign", there, follow_redirects=True))
+    # Each petition recognises its own form sent twice, and its own signer coming back.
+    assert "Thank you for signing" in _message(client.submit("/c/sign-there/sign", there, follow_redirects=True))
+    again = client.submit("/c/sign-here/sign", {**FORM, "nonce": "n-later"}, follow_redirects=True)
+    assert "already signed" in _message(again)
+    assert services.signature_count(petition) == 1 and services.signature_count(other) == 1
 
 
 def test_the_honeypot_keeps_bots_out_quietly(client, petition):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 
 from tracker.actions.models import Action
 from tracker.actions.services import open_to_congregations, public_actions, supporting_congregations
@@ -88,12 +89,13 @@ def sign(slug: str):
             contact_ok=form.contact_ok.data,
             nonce=form.nonce.data or None,
         )
-        audit.record("petition.signed", target=campaign.case, detail="new" if result.created else "updated")
+        if result.created:
+            audit.record("petition.signed", target=campaign.case, detail="new")
         db.session.commit()
         if result.created or result.same_form:
             flash("Thank you for signing!", "success")
         else:
-            flash("You had already signed — thank you. We updated your details.", "success")
+            flash(_("You had already signed this petition — thank you."), "success")
         return redirect(url_for("public.sign", slug=slug, thanks=1))
     thanks = request.args.get("thanks") == "1"
     return render_template("public/sign.html", page=page, form=form, petition=petition, thanks=thanks)

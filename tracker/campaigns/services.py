@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.campaigns import signers
@@ -93,11 +93,13 @@ def sign(
     source: SignatureSource = SignatureSource.ONLINE,
     entered_by_id: int | None = None,
 ) -> SignResult:
-    """Add a signature; a second one from the same email updates the first.
+    """Add a signature, once per email per petition.
 
-    The unique constraint on (petition, email index) decides: the insert does
-    nothing on conflict, and then the existing row is updated. Two requests
-    racing with one email cannot both insert.
+    A second signature from the same email (however it is typed) changes
+    nothing of the first: whoever knows an email must not be able to rename a
+    signer or withdraw their consent to be contacted. The unique constraint on
+    (petition, email index) decides, so two requests racing with one email
+    cannot both insert.
     """
     normalized = signers.normalize_email(email or "") or None
     values = {
@@ -126,17 +128,12 @@ def sign(
     new_id = db.session.execute(statement).scalar()
     if new_id is not None:
         return SignResult(new_id, created=True)
+    # The same email on another petition is another signature: look only at this one.
     existing = db.session.execute(
         select(Signature.id, Signature.form_nonce).where(
             Signature.petition_id == petition.id, Signature.email_index == values["email_index"]
         )
     ).one()
-    changes = {"name": values["name"], "contact_ok": contact_ok, "form_nonce": nonce}
-    if values["city"]:
-        changes["city"] = values["city"]
-    if values["comment"]:
-        changes["comment"] = values["comment"]
-    db.session.execute(update(Signature).where(Signature.id == existing.id).values(**changes))
     return SignResult(existing.id, created=False, same_form=nonce is not None and existing.form_nonce == nonce)
 
 
@@ -200,7 +197,7 @@ def signatures_csv(petition_id: int) -> Iterator[str]:
 @dataclass
 class ImportReport:
     added: int = 0
-    updated: int = 0
+    already_signed: int = 0  # the same email was on the petition: left as it was
     errors: list[tuple[int, str]] = field(default_factory=list)
     refused_lines: list[str] = field(default_factory=list)  # to correct and send again
 
@@ -256,7 +253,7 @@ def import_paper_signatures(petition: Petition, text: str, entered_by_id: int) -
         if result.created:
             report.added += 1
         else:
-            report.updated += 1
+            report.already_signed += 1
     return report
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -208,11 +209,15 @@ def paper(case_id: int):
         audit.record(
             "petition.paper",
             target=case,
-            detail=f"{report.added} added, {report.updated} updated, {len(report.errors)} refused",
+            detail=f"{report.added} added, {report.already_signed} already signed, {len(report.errors)} refused",
         )
         db.session.commit()
         if not report.errors:
-            flash(f"{report.added} paper signatures added, {report.updated} updated.", "success")
+            flash(
+                _("%(added)s paper signatures added; %(already)s were already on the petition and were left as they were.",
+                  added=report.added, already=report.already_signed),
+                "success",
+            )
             return redirect(url_for("campaigns.petition", case_id=case.id))
         # Good lines are in; only the refused ones come back to be corrected.
         form.rows.data = "\n".join(report.refused_lines)
