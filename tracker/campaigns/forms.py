@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import secrets
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -25,7 +26,10 @@ class CampaignForm(BaseForm):
     photo_alt = StringField("Photo description (for screen readers)", validators=[Length(max=300)])
     show_a_number = BooleanField("Show the A-number publicly (for call-in scripts)")
     published = BooleanField("Publish the page")
-    consent_level = EnumField("Publicity consent", ConsentLevel)
+    consent_level = EnumField(
+        "Publicity consent", ConsentLevel,
+        validators=[InputRequired(_l("Choose the publicity consent the person gave, or “No publicity”."))],
+    )
     consent_date = DayField("Consent given on")
 
     def validate_slug(self, field):
