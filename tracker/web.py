@@ -6,7 +6,7 @@ import time
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, flash, redirect, render_template, request, session, url_for
+from flask import Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 
@@ -111,20 +111,51 @@ def _error_page(error):
     title, advice = ERRORS.get(status, ERRORS[500])
     if status == 500:
         db.session.rollback()
-    return render_template("errors.html", status=status, title=title, advice=advice), status
+    return _render_error(status, title, advice)
 
 
 def _csrf_error(error):
-    return (
-        render_template(
-            "errors.html",
-            status=400,
-            title="This form has expired",
-            advice="For your safety forms expire when you sign out or after a long pause. "
-            "Go back, reload the page and send it again.",
-        ),
+    return _render_error(
         400,
+        "This form has expired",
+        "For your safety forms expire when you sign out or after a long pause. "
+        "Go back, reload the page and send it again.",
     )
+
+
+# Addresses the public reaches, even where nothing answers there (a mistyped campaign page).
+PUBLIC_PREFIXES = ("/c/", "/letters/invite/", "/calendar/")
+
+
+def _on_public_address() -> bool:
+    """An anonymous visitor on a public address: a supporter, never sent to the staff sign-in."""
+    if current_user.is_authenticated:
+        return False
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if view is not None:
+        return getattr(view, "access_rule", (None,))[0] == "public"
+    return request.path.startswith(PUBLIC_PREFIXES)
+
+
+def _render_error(status: int, title: str, advice: str):
+    if not _on_public_address():
+        return render_template("errors.html", status=status, title=title, advice=advice), status
+    return render_template(
+        "public/error.html", status=status, title=title, advice=advice, campaign_slug=_live_slug(status)
+    ), status
+
+
+def _live_slug(status: int) -> str | None:
+    """The campaign page a public error can lead back to: only a live one, so
+    that a page without consent stays exactly like one that never existed."""
+    if status >= 500:
+        return None  # the database may be what failed
+    from tracker.campaigns.services import live_campaign
+
+    slug = (request.view_args or {}).get("slug")
+    if slug is None and request.path.startswith("/c/"):
+        slug = request.path.split("/")[2]
+    return slug if slug and live_campaign(slug) is not None else None
 
 
 def local_target(target: str | None) -> str | None:
