@@ -71,10 +71,11 @@ def create_app(config: str | dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
 
-    from tracker import i18n, web
+    from tracker import i18n, submissions, web
 
     i18n.init_app(app)
     web.init_app(app)
+    submissions.init_app(app)
     return app
 
 

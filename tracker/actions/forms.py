@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from tracker.actions.models import ActionKind
 from tracker.actions.services import MAX_PEOPLE
 from tracker.forms import BaseForm, ClockField, DayField, EnumField, TimeZoneField
+from tracker.submissions import CreateForm
 from tracker.timeline.models import EventKind
 
 PEOPLE = [NumberRange(1, MAX_PEOPLE, f"Between 1 and {MAX_PEOPLE} people.")]
@@ -52,7 +53,7 @@ class CongregationForm(BaseForm):
     listed_publicly = BooleanField("May be named in public as a supporter")
 
 
-class PledgeForm(BaseForm):
+class PledgeForm(CreateForm):
     # InputRequired, not DataRequired: 0 is an answer, and NumberRange says why it is refused.
     people = IntegerField("People", validators=[InputRequired("How many people?"), *PEOPLE])
     note = StringField("Note (optional)", validators=[Optional(), Length(max=500)])
@@ -68,7 +69,7 @@ class AttendanceForm(BaseForm):
     )
 
 
-class PublicPledgeForm(BaseForm):
+class PublicPledgeForm(CreateForm):
     action_id = SelectField("Which action", coerce=int, validators=[DataRequired("Choose an action.")])
     supporter_name = StringField(
         "Congregation, group or your name", validators=[DataRequired("Say who is pledging."), Length(max=200)]
@@ -80,7 +81,7 @@ class PublicPledgeForm(BaseForm):
     note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=1000)])
 
 
-class ReportForm(BaseForm):
+class ReportForm(CreateForm):
     what_happened = TextAreaField(
         "What happened", validators=[DataRequired("Say briefly what happened."), Length(max=10_000)]
     )

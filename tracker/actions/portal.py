@@ -80,15 +80,16 @@ def pledge(action_id: int):
     form = PledgeForm()
     if form.validate_on_submit():
         try:
-            services.pledge_for_congregation(
+            pledge = services.pledge_for_congregation(
                 action, current_user.congregation, form.people.data, form.text("note"), current_user
             )
         except services.PledgeRefused as refused:
             form.people.errors.append(str(refused))
         else:
+            done = form.made(pledge, url_for("cases.dashboard") + f"#action-{action.id}")
             db.session.commit()
             flash(f"Thank you: {form.people.data} people pledged to {action.title}. The campaign will confirm.", "success")
-            return redirect(url_for("cases.dashboard") + f"#action-{action.id}")
+            return redirect(done)
     return portal_page({action.id: form}, status=400)
 
 
@@ -127,7 +128,8 @@ def report(pledge_id: int):
         abort(404)
     form = ReportForm()
     if form.validate_on_submit():
-        services.file_report(action, current_user, form.what_happened.data, form.next_date.data, form.next_time.data)
+        report = services.file_report(action, current_user, form.what_happened.data, form.next_date.data, form.next_time.data)
+        form.made(report, url_for("cases.dashboard") + f"#pledge-{pledge.id}")
         db.session.commit()
         flash("Thank you for the report. The legal team will check the next date.", "success")
     else:
@@ -163,10 +165,13 @@ def public_pledge(slug: str):
     if actions and form.validate_on_submit():
         action = next(item.action for item in actions if item.action.id == form.action_id.data)
         try:
-            services.public_pledge(action, form.supporter_name.data, form.contact.data, form.people.data, form.text("note"))
+            pledge = services.public_pledge(
+                action, form.supporter_name.data, form.contact.data, form.people.data, form.text("note")
+            )
         except services.PledgeRefused as refused:
             form.people.errors.append(str(refused))
         else:
+            done = form.made(pledge, url_for("portal.public_pledge", slug=slug, thanks=1))
             db.session.commit()
-            return redirect(url_for("portal.public_pledge", slug=slug, thanks=1))
+            return redirect(done)
     return render_template("public/pledge.html", page=page, actions=actions, form=form, thanks=False)

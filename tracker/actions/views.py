@@ -179,15 +179,16 @@ def add_pledge(action_id: int):
     if form.validate_on_submit():
         congregation = db.session.get(Congregation, form.congregation_id.data)
         try:
-            services.pledge_for_congregation(
+            pledge = services.pledge_for_congregation(
                 action, congregation, form.people.data, form.text("note"), current_user, source=PledgeSource.STAFF
             )
         except services.PledgeRefused as refused:
             form.people.errors.append(str(refused))
         else:
+            done = form.made(pledge, url_for("actions.show", action_id=action.id) + "#pledges")
             db.session.commit()
             flash(f"{congregation.name}: {form.people.data} people pledged.", "success")
-            return redirect(url_for("actions.show", action_id=action.id) + "#pledges")
+            return redirect(done)
     return _show(action, pledge_form=form, status=400)
 
 
@@ -228,12 +229,13 @@ def file_report(action_id: int):
         abort(404)
     if form.validate_on_submit():
         report = services.file_report(action, current_user, form.what_happened.data, form.next_date.data, form.next_time.data)
+        done = form.made(report, url_for("actions.show", action_id=action.id) + "#reports")
         db.session.commit()
         flash(
             "Report filed." + (" The next date waits for a legal volunteer to accept it." if report.next_date else ""),
             "success",
         )
-        return redirect(url_for("actions.show", action_id=action.id) + "#reports")
+        return redirect(done)
     return _show(action, report_form=form, status=400)
 
 

@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from tracker.files.forms import UploadField
 from tracker.forms import BaseForm, EnumField
 from tracker.letters.models import Relation
+from tracker.submissions import CreateForm
 
 COMMON_LANGUAGES = [
     "English", "Spanish", "French", "Haitian Creole", "Portuguese", "K'iche'", "Mam", "Q'anjob'al",
@@ -16,7 +17,7 @@ COMMON_LANGUAGES = [
 BODY_MAX = 30_000
 
 
-class LetterForm(BaseForm):
+class LetterForm(CreateForm):
     """What a writer gives: used on the invitation link, the campaign page and by the team."""
 
     author_name = StringField("Your full name", validators=[DataRequired("Enter the name of the person writing."), Length(max=200)])

@@ -180,6 +180,7 @@ def submit(letter: Letter, form, *, by_writer: bool) -> None:
     if letter.status in (LetterStatus.REQUESTED, LetterStatus.NEEDS_REVISION):
         letter.status = LetterStatus.RECEIVED
     letter.submitted_at = utcnow()
+    db.session.flush()  # a new letter gets its id, for the audit entry and the form's record
     who = "writer" if by_writer else "team"
     audit.record("letters.submit", target=letter, detail=f"by the {who}; changed: {', '.join(changed) or 'nothing'}")
 

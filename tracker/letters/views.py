@@ -129,9 +129,10 @@ def new(case_id: int):
         letter = Letter(case_id=case.id, source=LetterSource.STAFF, status=LetterStatus.RECEIVED)
         db.session.add(letter)
         services.submit(letter, form, by_writer=False)
+        done = form.made(letter, url_for("letters.show", letter_id=letter.id))
         db.session.commit()
         flash(f"Letter from {letter.author_name} added for review.", "success")
-        return redirect(url_for("letters.show", letter_id=letter.id))
+        return redirect(done)
     db.session.commit()  # keeps valid uploads for the re-shown form
     return render_template("letters/form.html", case=case, form=form, letter=None, languages=COMMON_LANGUAGES)
 
@@ -232,6 +233,7 @@ def writer(token: str):
         db.session.commit()
     elif form.validate_on_submit():
         services.submit(letter, form, by_writer=True)
+        form.made(letter)  # a second send comes back to this page (the link is never stored)
         db.session.commit()
         flash("Thank you! Your letter was sent to the team. You can come back to this link to change it until it is approved.", "success")
         return redirect(url_for("letters.writer", token=token))
@@ -258,8 +260,9 @@ def public_letter(slug: str):
         letter = Letter(case_id=campaign.case_id, source=LetterSource.PUBLIC, status=LetterStatus.RECEIVED)
         db.session.add(letter)
         services.submit(letter, form, by_writer=True)
+        done = form.made(letter, url_for("letters.public_letter", slug=slug, thanks=1))
         db.session.commit()
-        return redirect(url_for("letters.public_letter", slug=slug, thanks=1))
+        return redirect(done)
     db.session.commit()  # keeps valid uploads for the re-shown form
     return render_template(
         "public/letter.html", form=form, letter=None, name=page.name, languages=COMMON_LANGUAGES, invited=False, page=page

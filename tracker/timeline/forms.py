@@ -5,10 +5,11 @@ from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker.forms import BaseForm, ClockField, DayField, EnumField, TimeZoneField
+from tracker.submissions import CreateForm
 from tracker.timeline.models import DecisionBody, EventKind, Visibility
 
 
-class EventForm(BaseForm):
+class EventForm(CreateForm):
     kind = EnumField("What", EventKind, validators=[DataRequired("Choose what kind of entry this is.")])
     title = StringField("Title (optional)", validators=[Optional(), Length(max=200)])
     day = DayField("Date", validators=[InputRequired("Enter the date.")])

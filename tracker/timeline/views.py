@@ -63,6 +63,7 @@ def new_event(case_id: int):
             form.kind.data = EventKind.MASTER_CALENDAR_HEARING
     if form.validate_on_submit():
         event = services.create_event(case.id, current_user, **_fields(form, case))
+        done = form.made(event, url_for("cases.show", case_id=case.id) + f"#event-{event.id}")
         db.session.commit()
         derived = services.derived_from(event)
         message = f"{event.label} recorded."
@@ -70,7 +71,7 @@ def new_event(case_id: int):
             titles = ", ".join(f"{d.label} ({d.local_date:%b} {d.local_date.day})" for d in derived)
             message += f" Derived deadlines added: {titles}."
         flash(message, "success")
-        return redirect(url_for("cases.show", case_id=case.id) + f"#event-{event.id}")
+        return redirect(done)
     return render_template("timeline/event_form.html", form=form, case=case, event=None)
 
 
