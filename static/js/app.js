@@ -11,6 +11,53 @@
     }
   });
 
+  // A form being sent says so and cannot be sent twice by a double click.
+  // The button is disabled only after the browser has read the form (a
+  // disabled button's name and value would not be sent). The server stores a
+  // form once anyway; this spares the wait and the doubt.
+  var SUBMITS = "button[type=submit], button:not([type]), input[type=submit]";
+  var sendingLabel = document.documentElement.getAttribute("data-sending") || "Sending…";
+
+  function setSending(form, sending) {
+    form.querySelectorAll(SUBMITS).forEach(function (button) {
+      if (sending) {
+        if (!button.hasAttribute("data-label")) {
+          button.setAttribute("data-label", button.tagName === "INPUT" ? button.value : button.textContent);
+        }
+        button.disabled = true;
+        button.setAttribute("aria-busy", "true");
+        if (button.tagName === "INPUT") { button.value = sendingLabel; } else { button.textContent = sendingLabel; }
+      } else if (button.hasAttribute("data-label")) {
+        var label = button.getAttribute("data-label");
+        if (button.tagName === "INPUT") { button.value = label; } else { button.textContent = label; }
+        button.removeAttribute("data-label");
+        button.removeAttribute("aria-busy");
+        button.disabled = false;
+      }
+    });
+    if (sending) { form.setAttribute("data-sending", ""); } else { form.removeAttribute("data-sending"); }
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || (form.method || "").toLowerCase() !== "post") { return; }
+    if (form.hasAttribute("data-sending")) {
+      event.preventDefault();  // the second click of a double click
+      return;
+    }
+    form.setAttribute("data-sending", "");
+    window.setTimeout(function () { setSending(form, true); }, 0);
+    // A POST that answers with a download leaves this page in place: let it be sent again.
+    window.setTimeout(function () { setSending(form, false); }, 15000);
+  });
+
+  // Back to a page from the browser's memory: its buttons work again.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      document.querySelectorAll("form[data-sending]").forEach(function (form) { setSending(form, false); });
+    }
+  });
+
   // Select a one-time link when it gets focus, ready to copy.
   document.querySelectorAll("[data-select-on-focus]").forEach(function (input) {
     input.addEventListener("focus", function () { input.select(); });
