@@ -3,8 +3,10 @@ page's "N of M people pledged" follows the pledge as it is made, changed and can
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import factories
+from tests.browser.signing_in import sign_in
 from tracker.actions.models import ActionKind, Pledge, PledgeSource
 from tracker.extensions import db
 
@@ -13,17 +15,9 @@ pytestmark = pytest.mark.browser
 SLUG = "keep-alma-home"
 
 
-def sign_in(page, base: str, email: str) -> None:
-    page.goto(base + "/login")
-    page.fill("#email", email)
-    page.fill("#password", factories.PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(base + "/")
-
-
-def public_count(page, base: str, action_id: int) -> str:
+def expect_public_count(page, base: str, action_id: int, words: str) -> None:
     page.goto(f"{base}/c/{SLUG}")
-    return page.locator(f"#action-{action_id} .pledged").inner_text()
+    expect(page.locator(f"#action-{action_id} .pledged")).to_have_text(words)
 
 
 def test_a_coordinator_pledges_and_the_campaign_page_count_moves(live_server, page, users):
@@ -36,37 +30,38 @@ def test_a_coordinator_pledges_and_the_campaign_page_count_moves(live_server, pa
     db.session.add(Pledge(action=vigil, congregation=other, people=5, source=PledgeSource.PORTAL))
     db.session.commit()
 
-    assert public_count(page, live_server, vigil.id) == "5 of 20 people pledged — 15 short"
+    expect_public_count(page, live_server, vigil.id, "5 of 20 people pledged — 15 short")
 
     sign_in(page, live_server, users["congregation"].email)
     assert "Check-in accompaniment" not in page.content()
     card = page.locator(f"#action-{vigil.id}")
-    assert "5 of 20 people pledged — 15 short" in card.inner_text()
+    expect(card).to_contain_text("5 of 20 people pledged — 15 short")
     card.locator("input[name=people]").fill("7")
     card.locator("input[name=note]").fill("Youth group, two cars")
     card.locator("button:has-text('Pledge')").click()
-    assert "Thank you: 7 people pledged to Candlelight vigil for Alma" in page.locator(".flash-success").inner_text()
+    expect(page.locator(".flash-success")).to_contain_text("Thank you: 7 people pledged to Candlelight vigil for Alma")
     card = page.locator(f"#action-{vigil.id}")
-    assert "12 of 20 people pledged — 8 short" in card.inner_text()
-    assert "You pledged 7 (pledged)" in card.inner_text()
+    expect(card).to_contain_text("12 of 20 people pledged — 8 short")
+    expect(card).to_contain_text("You pledged 7 (pledged)")
     mine = page.locator("section[aria-labelledby=mine-h] li.entry")
-    assert mine.count() == 1 and "7 people · Youth group, two cars" in mine.inner_text()
+    expect(mine).to_have_count(1)
+    expect(mine).to_contain_text("7 people · Youth group, two cars")
     pledge_id = mine.get_attribute("id")
 
-    assert public_count(page, live_server, vigil.id) == "12 of 20 people pledged — 8 short"
+    expect_public_count(page, live_server, vigil.id, "12 of 20 people pledged — 8 short")
 
     # Fewer people can come after all: the change moves the public count too.
     page.goto(live_server + "/")
     mine = page.locator(f"#{pledge_id}")
     mine.locator("input[name=people]").fill("3")
     mine.locator("button:has-text('Change')").click()
-    assert "changed" in page.locator(".flash-success").inner_text()
-    assert public_count(page, live_server, vigil.id) == "8 of 20 people pledged — 12 short"
+    expect(page.locator(".flash-success")).to_contain_text("changed")
+    expect_public_count(page, live_server, vigil.id, "8 of 20 people pledged — 12 short")
 
     # Cancelling (after the browser's "are you sure?") takes the people off the count.
     page.goto(live_server + "/")
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator(f"#{pledge_id}").locator("button:has-text('Cancel pledge')").click()
-    assert "cancelled" in page.locator(".flash-success").inner_text()
-    assert "Cancelled" in page.locator(f"#{pledge_id}").inner_text()
-    assert public_count(page, live_server, vigil.id) == "5 of 20 people pledged — 15 short"
+    expect(page.locator(".flash-success")).to_contain_text("cancelled")
+    expect(page.locator(f"#{pledge_id}")).to_contain_text("Cancelled")
+    expect_public_count(page, live_server, vigil.id, "5 of 20 people pledged — 15 short")

@@ -1,22 +1,17 @@
 """A legal volunteer's daily round in a real browser."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import factories
+from tests.browser.signing_in import sign_in
 from tracker.timeline.services import today_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, base: str, email: str) -> None:
-    page.goto(base + "/login")
-    page.fill("#email", email)
-    page.fill("#password", factories.PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(base + "/")
 
 
 def test_legal_volunteer_records_a_hearing_and_finds_it_on_the_dashboard(live_server, page, users):
@@ -32,19 +27,19 @@ def test_legal_volunteer_records_a_hearing_and_finds_it_on_the_dashboard(live_se
     page.fill("#location", "Courtroom 7B")
     page.click("button:has-text('Add to timeline')")
 
-    assert page.locator(".flash-success").inner_text().startswith("Individual (merits) hearing recorded")
+    expect(page.locator(".flash-success")).to_have_text(re.compile(r"^\s*Individual \(merits\) hearing recorded"))
     page.click("nav.main-nav >> text=Dashboard")
     upcoming = page.locator("section[aria-labelledby=upcoming-h]")
-    assert "Iris Example Quintero" in upcoming.inner_text()
-    assert "Individual (merits) hearing" in upcoming.inner_text()
-    assert "9:30 AM" in upcoming.inner_text()
+    expect(upcoming).to_contain_text("Iris Example Quintero")
+    expect(upcoming).to_contain_text("Individual (merits) hearing")
+    expect(upcoming).to_contain_text("9:30 AM")
 
     # A new hearing is not verified yet: it waits in the re-check list until confirmed.
     recheck = page.locator("section[aria-labelledby=verify-h]")
-    assert "Iris Example Quintero" in recheck.inner_text()
+    expect(recheck).to_contain_text("Iris Example Quintero")
     recheck.locator("button:has-text('Verified today')").click()
-    assert "marked verified today" in page.locator(".flash-success").inner_text()
-    assert "Iris Example Quintero" not in page.locator("section[aria-labelledby=verify-h]").inner_text()
+    expect(page.locator(".flash-success")).to_contain_text("marked verified today")
+    expect(page.locator("section[aria-labelledby=verify-h]")).not_to_contain_text("Iris Example Quintero")
 
 
 def test_recording_a_judges_decision_shows_the_appeal_deadline(live_server, page, users):
@@ -56,17 +51,16 @@ def test_recording_a_judges_decision_shows_the_appeal_deadline(live_server, page
     page.goto(f"{live_server}/cases/{case.id}")
     page.click("text=Decision")
     # The decision fields are shown for decisions only.
-    assert page.locator("[data-decision-fields]").is_visible()
+    expect(page.locator("[data-decision-fields]")).to_be_visible()
     page.fill("#day", decided.isoformat())
     page.fill("#start_time", "14:00")
     page.select_option("#decided_by", "immigration_judge")
     page.fill("#outcome", "Asylum denied; removal ordered.")
     page.click("button:has-text('Add to timeline')")
 
-    flash = page.locator(".flash-success").inner_text()
-    assert "BIA appeal due" in flash
+    expect(page.locator(".flash-success")).to_contain_text("BIA appeal due")
     deadline = page.locator(".tl-entry", has_text="BIA appeal due")
-    assert f"{due.day} {due:%b %Y}" in deadline.inner_text()
-    assert "derived" in deadline.inner_text()
+    expect(deadline).to_contain_text(f"{due.day} {due:%b %Y}")
+    expect(deadline).to_contain_text("derived")
     page.click("nav.main-nav >> text=Dashboard")
-    assert "BIA appeal due" in page.locator("section[aria-labelledby=upcoming-h]").inner_text()
+    expect(page.locator("section[aria-labelledby=upcoming-h]")).to_contain_text("BIA appeal due")

@@ -1,7 +1,9 @@
 """A supporter on a phone signs the petition and sends a letter with a PDF."""
 import pytest
+from playwright.sync_api import expect
 
 from tests import factories
+from tests.browser.signing_in import sign_in
 from tracker.campaigns.models import Signature
 from tracker.letters.models import Letter, LetterSource
 
@@ -21,14 +23,14 @@ def test_a_supporter_signs_on_a_phone_and_sees_the_count_move(live_server, phone
     case = factories.consenting_case(name="Phone Example")
     factories.make_campaign(case, slug="phone-campaign", headline="Keep Phone home", goal=50)
     phone.goto(f"{live_server}/c/phone-campaign")
-    assert "0 signed of 50" in phone.locator(".petition-box").inner_text()
+    expect(phone.locator(".petition-box")).to_contain_text("0 signed of 50")
     phone.click("text=Sign the petition")
     phone.fill("#name", "Lucía Supporter")
     phone.fill("#email", "lucia.supporter@example.org")
     phone.fill("#city", "60608")
     phone.click("button:has-text('Sign')")
-    assert "Thank you for signing" in phone.locator(".flash-success").inner_text()
-    assert "1 signed of 50" in phone.locator(".sig-count").inner_text()
+    expect(phone.locator(".flash-success")).to_contain_text("Thank you for signing")
+    expect(phone.locator(".sig-count")).to_contain_text("1 signed of 50")
     # The page fits the phone: nothing wider than the screen.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     assert Signature.query.count() == 1
@@ -45,15 +47,12 @@ def test_a_supporter_sends_a_letter_with_a_pdf_and_the_team_finds_it(live_server
     phone.fill("#known_for", "6 years")
     phone.set_input_files("#letter_file", str(scan))
     phone.click("button:has-text('Send my letter')")
-    assert "Thank you for your letter" in phone.content()
+    expect(phone.get_by_text("Thank you for your letter")).to_be_visible()
     letter = Letter.query.one()
     assert letter.source is LetterSource.PUBLIC and letter.letter_file.page_count == 2
 
     staff = browser.new_page()
-    staff.goto(f"{live_server}/login")
-    staff.fill("#email", users["campaign"].email)
-    staff.fill("#password", factories.PASSWORD)
-    staff.click("button[type=submit]")
+    sign_in(staff, live_server, users["campaign"].email)
     staff.goto(f"{live_server}/cases/{case.id}/letters")
-    assert "Kofi Neighbour" in staff.locator("#letters").inner_text()
+    expect(staff.locator("#letters")).to_contain_text("Kofi Neighbour")
     staff.close()
