@@ -26,6 +26,10 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _bool(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
 class Config:
     TRACKER_ENV = "base"
     SECRET_KEY = os.environ.get("SECRET_KEY")
@@ -77,6 +81,22 @@ class Config:
     # Number of proxies in front of the app whose X-Forwarded-For to trust.
     TRACKER_PROXY_COUNT = _int("TRACKER_PROXY_COUNT", 0)
 
+    # Mail (see README, Mail). Without MAIL_SERVER messages are written to instance/mail/ as .eml files.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = _int("MAIL_PORT", 0)  # 0: 465 with SSL, 587 with TLS, else 25
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS")
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Sanctuary Network <tracker@localhost>")
+    MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 30)
+    # Temporary failures are retried after 1, 2, 4… minutes (at most an hour apart), this many times.
+    MAIL_RETRY_SECONDS = _int("MAIL_RETRY_SECONDS", 60)
+    MAIL_MAX_ATTEMPTS = _int("MAIL_MAX_ATTEMPTS", 20)
+    # How long a message that could not be delivered keeps its body and address.
+    MAIL_KEEP_FAILED_DAYS = _int("MAIL_KEEP_FAILED_DAYS", 7)
+    MAIL_BATCH = _int("MAIL_BATCH", 100)
+
     # argon2 cost; tests lower it to keep the suite fast.
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536
@@ -101,6 +121,8 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 64
+    # Tests deliver to their own SMTP server, or not at all.
+    MAIL_SERVER = None
 
 
 class ProductionConfig(Config):

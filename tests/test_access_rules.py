@@ -30,6 +30,7 @@ PUBLIC_ENDPOINTS = {
     "letters.public_letter",
     "portal.public_pledge",
     "calendar.feed",
+    "mail.unsubscribe",
 }
 ROLES = ("admin", "legal", "campaign", "congregation", "outsider")
 

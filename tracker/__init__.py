@@ -102,22 +102,25 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.cases.views import blueprint as cases
     from tracker.health import blueprint as health
     from tracker.letters.views import blueprint as letters
+    from tracker.mail.views import blueprint as mail
     from tracker.packets.views import blueprint as packets
     from tracker.people.views import blueprint as people
     from tracker.timeline.views import blueprint as timeline
 
-    for blueprint in (auth, admin, people, cases, timeline, campaigns, letters, packets, actions, portal, calendar, public, health):
+    for blueprint in (auth, admin, people, cases, timeline, campaigns, letters, packets, actions, portal, calendar, public, mail, health):
         app.register_blueprint(blueprint)
 
 
 def _register_cli(app: Flask) -> None:
     from tracker.auth.cli import users
     from tracker.demo import seed_demo
+    from tracker.mail.cli import mail
     from tracker.packets.cli import packets
 
     app.cli.add_command(users)
     app.cli.add_command(seed_demo)
     app.cli.add_command(packets)
+    app.cli.add_command(mail)
 
 
 def _sqlite_pragmas(dbapi_connection, connection_record):

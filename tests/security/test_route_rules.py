@@ -7,7 +7,7 @@ from tracker.security.audit import AuditEntry
 
 PUBLIC_ENDPOINTS = {
     "auth.login", "auth.welcome", "health.healthz", "public.campaign", "public.sign", "public.photo",
-    "letters.writer", "letters.public_letter", "portal.public_pledge", "calendar.feed",
+    "letters.writer", "letters.public_letter", "portal.public_pledge", "calendar.feed", "mail.unsubscribe",
 }
 
 

@@ -135,6 +135,8 @@ class Pledge(db.Model):
     # A group or person pledging without a congregation record (from the public form).
     supporter_name: Mapped[str | None] = mapped_column(String(200))
     contact: Mapped[str | None] = mapped_column(EncryptedText)
+    # The language of the page a public pledge came from: its emails are written in it.
+    locale: Mapped[str | None] = mapped_column(String(5))
     people: Mapped[int] = mapped_column(Integer)
     status: Mapped[PledgeStatus] = mapped_column(enum_column(PledgeStatus), default=PledgeStatus.PLEDGED)
     attended: Mapped[int | None] = mapped_column(Integer)

@@ -14,6 +14,8 @@ from tracker.auth.models import Role, User
 from tracker.cases.models import Case, case_team
 from tracker.extensions import db
 from tracker.forms import BaseForm, clean, id_arg, page_arg
+from tracker.mail import kinds, notices
+from tracker.mail import services as mail
 from tracker.security import audit
 from tracker.security.access import role_required
 from tracker.security.audit import AuditEntry
@@ -41,8 +43,10 @@ def _user_form(account: User | None = None) -> UserForm:
     return form
 
 
-def _setup_link(user: User) -> str:
+def _setup_link(user: User, *, new: bool) -> str:
+    """A new one-time link, also emailed to the account (queued with this change)."""
     token = user.issue_setup_token(current_app.config["TRACKER_INVITE_HOURS"])
+    notices.account_setup(user, token, new=new)
     return url_for("auth.welcome", token=token, _external=True)
 
 
@@ -64,7 +68,7 @@ def new_user():
             user = accounts.create_user(form.email.data, form.name.data, form.role.data, created_by=current_user)
             user.congregation_id = form.congregation_id.data or None
             db.session.flush()
-            link = _setup_link(user)
+            link = _setup_link(user, new=True)
             audit.record("user.create", target=user, detail=f"role {user.role.value}")
             db.session.commit()
             return render_template("admin/setup_link.html", user=user, link=link, new=True)
@@ -111,7 +115,10 @@ def user(user_id: int):
         .options(joinedload(Case.person))
         .order_by(Case.id)
     ).all()
-    return render_template("admin/user_form.html", form=form, user=account, cases=cases, action_form=BaseForm())
+    return render_template(
+        "admin/user_form.html", form=form, user=account, cases=cases, action_form=BaseForm(),
+        mail_failures=mail.failed_about(account, [kinds.ACCOUNT_SETUP]),
+    )
 
 
 @blueprint.post("/users/<int:user_id>/<any(disable, enable, unlock, link):action>")
@@ -135,7 +142,7 @@ def user_action(user_id: int, action: str):
         account.failed_logins = 0
         flash(f"{account.name} is unlocked.", "success")
     else:
-        link = _setup_link(account)
+        link = _setup_link(account, new=account.password_hash is None)
         audit.record("user.setup_link", target=account)
         db.session.commit()
         return render_template("admin/setup_link.html", user=account, link=link, new=False)

@@ -11,6 +11,7 @@ from tracker.auth import services
 from tracker.auth.models import Role, User
 from tracker.auth.passwords import password_problem
 from tracker.extensions import db
+from tracker.mail import notices
 from tracker.security import audit
 
 users = click.Group("users", help="Create, list and disable user accounts.")
@@ -49,13 +50,15 @@ def create_user(email: str, role: str, name: str | None, password_stdin: bool, i
     link = None
     if invite:
         token = user.issue_setup_token(current_app.config["TRACKER_INVITE_HOURS"])
+        notices.account_setup(user, token, new=True)
         with current_app.test_request_context(base_url=current_app.config["TRACKER_BASE_URL"]):
             link = url_for("auth.welcome", token=token, _external=True)
     audit.record("user.create", target=user, detail=f"from the command line, role {role}")
     db.session.commit()
     click.echo(f"Created {user.email} ({user.role.label}).")
     if link:
-        click.echo(f"Send this one-time link privately; it works for {current_app.config['TRACKER_INVITE_HOURS']} hours:")
+        click.echo(f"The one-time link is queued to {user.email} (it leaves with the next `flask mail send`).")
+        click.echo(f"You can also send it privately yourself; it works for {current_app.config['TRACKER_INVITE_HOURS']} hours:")
         click.echo(link)
 
 

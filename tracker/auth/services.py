@@ -10,6 +10,7 @@ from sqlalchemy import select
 from tracker.auth.models import Role, User, token_digest
 from tracker.auth.passwords import hash_password, needs_rehash, verify_password
 from tracker.extensions import db
+from tracker.mail import notices
 from tracker.security import audit
 from tracker.types import utcnow
 
@@ -77,13 +78,15 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def set_password(user: User, password: str) -> None:
-    """Set a new password; every other session of the user ends."""
+    """Set a new password; every other session of the user ends, and the
+    account is told by email (a change its owner did not make gets noticed)."""
     user.password_hash = hash_password(password)
     user.session_epoch += 1
     user.setup_token_digest = None
     user.setup_token_expires = None
     user.failed_logins = 0
     user.locked_until = None
+    notices.password_changed(user, when=utcnow())
 
 
 def user_for_setup_token(token: str) -> User | None:

@@ -12,6 +12,8 @@ from tracker.auth.passwords import verify_password
 from tracker.calendar.services import feeds_of
 from tracker.extensions import db, limiter
 from tracker.forms import BaseForm
+from tracker.mail import services as mail
+from tracker.mail.kinds import ACCOUNT_TOPICS
 from tracker.security import audit
 from tracker.security.access import public, signed_in
 from tracker.web import local_target
@@ -72,7 +74,8 @@ def account():
             flash("Your password is changed. You were signed out everywhere else.", "success")
             return redirect(url_for("auth.account"))
     return render_template(
-        "auth/account.html", form=form, user=user, feeds=feeds_of(user), action_form=BaseForm()
+        "auth/account.html", form=form, user=user, feeds=feeds_of(user), action_form=BaseForm(),
+        notice_topics=ACCOUNT_TOPICS.get(user.role, ()), opted_out=mail.account_opt_outs(user),
     )
 
 

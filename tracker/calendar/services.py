@@ -110,6 +110,16 @@ def _action_entry(action: Action, host: str, summary: str, description: str | No
     return entry
 
 
+def action_file(action: Action, host: str, summary: str, description: str | None = None) -> bytes:
+    """One action as an .ics file to attach to an email. Its UID is the one the
+    feeds use, so a calendar that has the action updates it instead of adding a copy."""
+    calendar = _calendar(summary)
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(_action_entry(action, host, summary, description))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
 def _events(case_ids) -> list[Event]:
     since = utcnow() - timedelta(days=HISTORY_DAYS)
     return list(

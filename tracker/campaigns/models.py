@@ -84,6 +84,8 @@ class Signature(db.Model):
     city: Mapped[str | None] = mapped_column(String(120))
     comment: Mapped[str | None] = mapped_column(Text)
     contact_ok: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The language of the page the signer used: campaign updates are written in it.
+    locale: Mapped[str | None] = mapped_column(String(5))
     source: Mapped[SignatureSource] = mapped_column(enum_column(SignatureSource), default=SignatureSource.ONLINE)
     # The random id of the form that sent it: a double submit of one form is one signature.
     form_nonce: Mapped[str | None] = mapped_column(String(64))

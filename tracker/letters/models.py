@@ -79,6 +79,8 @@ class Letter(db.Model):
     organization: Mapped[str | None] = mapped_column(String(200))
     # A writer's contact details are personal data: encrypted, for the team only.
     author_contact: Mapped[str | None] = mapped_column(EncryptedText)
+    # The language the writer reads ("en", "es"): of the page they wrote from, or as the team invited them.
+    writer_locale: Mapped[str | None] = mapped_column(String(5))
     language: Mapped[str] = mapped_column(String(60), default="English")
     body: Mapped[str | None] = mapped_column(Text)
     letter_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id", ondelete="SET NULL"))
