@@ -17,6 +17,7 @@ from tracker.campaigns.public import live_or_404
 from tracker.campaigns.services import public_page
 from tracker.extensions import db, limiter
 from tracker.forms import BaseForm, id_arg
+from tracker.mail.notices import page_locale
 from tracker.security.access import deny, public, role_required
 from tracker.types import utcnow
 
@@ -166,7 +167,8 @@ def public_pledge(slug: str):
         action = next(item.action for item in actions if item.action.id == form.action_id.data)
         try:
             pledge = services.public_pledge(
-                action, form.supporter_name.data, form.contact.data, form.people.data, form.text("note")
+                action, form.supporter_name.data, form.contact.data, form.people.data, form.text("note"),
+                locale=page_locale(),
             )
         except services.PledgeRefused as refused:
             form.people.errors.append(str(refused))

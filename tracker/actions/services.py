@@ -32,6 +32,14 @@ from tracker.types import utcnow
 MAX_PEOPLE = 500
 
 
+def _mail():
+    """The pledge emails, which build on this module (which actions congregations
+    may see): imported when first needed."""
+    from tracker.mail import pledges
+
+    return pledges
+
+
 class PledgeRefused(ValueError):
     """The pledge change is not possible; the message says why."""
 
@@ -144,22 +152,31 @@ def pledge_for_congregation(action: Action, congregation: Congregation, people: 
     if existing is not None and existing.status is PledgeStatus.FULFILLED:
         raise PledgeRefused("Attendance is already recorded for this action.")
     pledge = existing or Pledge(action=action, congregation=congregation, source=source, created_by_id=actor.id)
+    renewed = existing is None or existing.status is PledgeStatus.CANCELLED
+    changed = not renewed and existing.people != people
     pledge.people = people
     pledge.note = note
-    pledge.status = PledgeStatus.PLEDGED if existing is None or existing.status is PledgeStatus.CANCELLED else existing.status
+    pledge.status = PledgeStatus.PLEDGED if renewed else existing.status
     db.session.add(pledge)
     db.session.flush()
     audit.record("pledge.pledge", target=pledge, case_id=action.case_id, detail=f"{people} people")
+    if renewed:
+        _mail().pledge_confirmation(pledge)
+    elif changed:
+        _mail().pledge_changed(pledge)
     return pledge
 
 
-def public_pledge(action: Action, supporter_name: str, contact: str | None, people: int, note: str | None) -> Pledge:
-    """A pledge from the campaign page; it waits for a campaign lead to confirm it."""
+def public_pledge(action: Action, supporter_name: str, contact: str | None, people: int, note: str | None,
+                  locale: str | None = None) -> Pledge:
+    """A pledge from the campaign page; it waits for a campaign lead to confirm it.
+    A pledger who gave an email gets a confirmation in `locale` (the page's language)."""
     _check_people(people)
     pledge = Pledge(
         action=action,
         supporter_name=supporter_name,
         contact=contact,
+        locale=locale,
         people=people,
         note=note,
         status=PledgeStatus.PLEDGED,
@@ -168,6 +185,7 @@ def public_pledge(action: Action, supporter_name: str, contact: str | None, peop
     db.session.add(pledge)
     db.session.flush()
     audit.record("pledge.public", target=pledge, case_id=action.case_id, detail=f"{people} people")
+    _mail().pledge_confirmation(pledge)
     return pledge
 
 
@@ -175,8 +193,11 @@ def change_people(pledge: Pledge, people: int) -> None:
     _check_people(people)
     if pledge.status in (PledgeStatus.FULFILLED, PledgeStatus.CANCELLED):
         raise PledgeRefused(f"A {pledge.status.label.lower()} pledge cannot be changed.")
+    changed = pledge.people != people
     pledge.people = people
     audit.record("pledge.change", target=pledge, case_id=pledge.action.case_id, detail=f"{people} people")
+    if changed:
+        _mail().pledge_changed(pledge)
 
 
 def confirm(pledge: Pledge) -> None:
@@ -184,6 +205,7 @@ def confirm(pledge: Pledge) -> None:
         raise PledgeRefused(f"Only a pledged pledge can be confirmed; this one is {pledge.status.label.lower()}.")
     pledge.status = PledgeStatus.CONFIRMED
     audit.record("pledge.confirm", target=pledge, case_id=pledge.action.case_id)
+    _mail().pledge_changed(pledge)
 
 
 def cancel(pledge: Pledge) -> None:
@@ -191,6 +213,7 @@ def cancel(pledge: Pledge) -> None:
         raise PledgeRefused(f"A {pledge.status.label.lower()} pledge cannot be cancelled.")
     pledge.status = PledgeStatus.CANCELLED
     audit.record("pledge.cancel", target=pledge, case_id=pledge.action.case_id)
+    _mail().pledge_changed(pledge)
 
 
 def record_attendance(pledge: Pledge, attended: int) -> None:

@@ -28,6 +28,7 @@ from tracker.actions.models import (
 from tracker.auth.models import CASE_ROLES, Role
 from tracker.extensions import db
 from tracker.forms import BaseForm, copy_fields
+from tracker.mail import pledges as pledge_mail
 from tracker.security import audit
 from tracker.security.access import case_for, role_required, team_record
 from tracker.timeline.services import to_utc
@@ -37,6 +38,8 @@ from tracker.web import local_target
 blueprint = Blueprint("actions", __name__)
 ACTION_FIELDS = ("kind", "title", "timezone", "place", "description", "people_needed", "is_public",
                  "call_number", "call_hours", "script")
+# Pledgers are told when an action moves.
+MAILED_CHANGES = {"starts_at", "ends_at", "timezone", "place"}
 CONGREGATION_FIELDS = ("name", "tradition", "city", "contact_name", "contact_email", "contact_phone", "listed_publicly")
 
 
@@ -108,6 +111,8 @@ def edit(action_id: int):
         changed = _apply(action, form)
         if changed:
             audit.record("action.update", target=action, case_id=action.case_id, detail="changed: " + ", ".join(changed))
+        if MAILED_CHANGES.intersection(changed) and action.cancelled_at is None:
+            pledge_mail.action_changed(action)
         db.session.commit()
         flash("Action saved." if changed else "Nothing was changed.", "success" if changed else "info")
         return redirect(url_for("actions.show", action_id=action.id))
@@ -120,8 +125,13 @@ def set_state(action_id: int, state: str):
     action = _action_for(action_id)
     if not BaseForm().validate_on_submit():
         abort(400)
+    was_cancelled = action.cancelled_at is not None
     action.cancelled_at = utcnow() if state == "cancel" else None
     audit.record(f"action.{state}", target=action, case_id=action.case_id)
+    if state == "cancel" and not was_cancelled:
+        pledge_mail.action_cancelled(action)
+    elif state == "restore" and was_cancelled:
+        pledge_mail.action_changed(action, restored=True)
     db.session.commit()
     flash(f"{action.title} {'cancelled' if state == 'cancel' else 'restored'}.", "success")
     return redirect(url_for("actions.show", action_id=action.id))

@@ -18,6 +18,7 @@ from tracker.campaigns.forms import SignForm, new_nonce
 from tracker.campaigns.models import Campaign
 from tracker.extensions import db, limiter
 from tracker.files import services as files
+from tracker.i18n import current_language
 from tracker.security import audit
 from tracker.security.access import public
 
@@ -88,6 +89,7 @@ def sign(slug: str):
             comment=form.comment.data,
             contact_ok=form.contact_ok.data,
             nonce=form.nonce.data or None,
+            locale=current_language(),
         )
         if result.created:
             audit.record("petition.signed", target=campaign.case, detail="new")

@@ -92,6 +92,7 @@ def sign(
     nonce: str | None = None,
     source: SignatureSource = SignatureSource.ONLINE,
     entered_by_id: int | None = None,
+    locale: str | None = None,
 ) -> SignResult:
     """Add a signature, once per email per petition.
 
@@ -113,6 +114,7 @@ def sign(
         "source": source,
         "form_nonce": nonce,
         "entered_by_id": entered_by_id,
+        "locale": locale,
     }
     if normalized is None:
         signature = Signature(**values)

@@ -1,11 +1,14 @@
 """Forms for writing, entering, reviewing and requesting support letters."""
 from __future__ import annotations
 
-from wtforms import BooleanField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from tracker.files.forms import UploadField
 from tracker.forms import BaseForm, EnumField
+from tracker.i18n import LANGUAGES
 from tracker.letters.models import Relation
 from tracker.submissions import CreateForm
 
@@ -70,6 +73,11 @@ class InvitationForm(BaseForm):
         default=30,
         validators=[DataRequired("Say how many days the link works."), NumberRange(1, 180, "Between 1 and 180 days.")],
     )
+    email = StringField(
+        _l("Writer's email (optional: the invitation is then sent by email)"),
+        validators=[Optional(), Email(_l("Enter a valid email address.")), Length(max=254)],
+    )
+    locale = SelectField(_l("Language of the email"), choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()], default="en")
 
 
 class ReviewForm(BaseForm):

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -22,6 +23,9 @@ from tracker.letters.models import (
     LetterStatus,
     Relation,
 )
+from tracker.mail import notices
+from tracker.mail.compose import external_url
+from tracker.mail.privacy import RestrictedContent
 from tracker.security import audit
 from tracker.types import utcnow
 
@@ -134,6 +138,26 @@ def create_invitation(case: Case, actor: User, *, author_name: str, relation: Re
     return invitation, token
 
 
+def invite_existing(letter: Letter, actor: User, days: int) -> str:
+    """A private link for a letter that came without one (from the campaign page),
+    so its writer can revise it. Returns the token, once."""
+    token = secrets.token_urlsafe(32)
+    letter.invitation = Invitation(token_digest=token_digest(token), expires_at=utcnow() + timedelta(days=days), created_by_id=actor.id)
+    db.session.flush()
+    audit.record("letters.invite", target=letter, detail=f"link for a revision, valid {days} days")
+    return token
+
+
+def email_invitation(letter: Letter, token: str, address: str, locale: str | None) -> None:
+    """Send the writer their private link by email (queued with this change); the
+    address is kept as the writer's contact, for the notices that follow."""
+    if not letter.author_contact:
+        letter.author_contact = address
+    letter.writer_locale = locale
+    notices.letter_invitation(letter, token, address=address, locale=locale)
+    audit.record("letters.invite_emailed", target=letter)
+
+
 def renew_invitation(invitation: Invitation, actor: User, days: int) -> str:
     """A new link for the same letter; the old link stops working."""
     token = secrets.token_urlsafe(32)
@@ -174,15 +198,22 @@ def apply_writer_fields(letter: Letter, form) -> list[str]:
     return changed
 
 
-def submit(letter: Letter, form, *, by_writer: bool) -> None:
-    """A writer sends or revises their letter: it goes (back) to the team for review."""
+def submit(letter: Letter, form, *, by_writer: bool, locale: str | None = None) -> None:
+    """A writer sends or revises their letter: it goes (back) to the team for
+    review, and a writer who gave an email hears that it arrived (in `locale`,
+    the language of the page they wrote from)."""
+    arrived = by_writer and (letter.submitted_at is None or letter.status is LetterStatus.NEEDS_REVISION)
     changed = apply_writer_fields(letter, form)
     if letter.status in (LetterStatus.REQUESTED, LetterStatus.NEEDS_REVISION):
         letter.status = LetterStatus.RECEIVED
     letter.submitted_at = utcnow()
+    if locale:
+        letter.writer_locale = locale
     db.session.flush()  # a new letter gets its id, for the audit entry and the form's record
     who = "writer" if by_writer else "team"
     audit.record("letters.submit", target=letter, detail=f"by the {who}; changed: {', '.join(changed) or 'nothing'}")
+    if arrived:
+        notices.letter_received(letter)
 
 
 def approval_problems(letter: Letter) -> list[str]:
@@ -234,6 +265,24 @@ def review(letter: Letter, actor: User, action: str, note: str | None) -> None:
     letter.reviewed_by_id = actor.id
     letter.reviewed_at = utcnow()
     audit.record(f"letters.{action}", target=letter)
+    try:
+        _tell_writer(letter, actor, action)
+    except RestrictedContent as found:
+        raise ValueError(
+            _("The note contains %(what)s of the person. Remove it: the note is emailed to the writer.", what=found.label)
+        ) from found
+
+
+def _tell_writer(letter: Letter, actor: User, action: str) -> None:
+    if notices.writer_address(letter) is None:
+        return
+    if action == "revise":
+        link = None
+        if letter.invitation is None:  # came through the campaign page: it needs a link to be revised
+            link = external_url("letters.writer", token=invite_existing(letter, actor, days=30))
+        notices.letter_needs_revision(letter, link)
+    elif action == "approve":
+        notices.letter_approved(letter)
 
 
 def approved_letters(case: Case) -> list[Letter]:

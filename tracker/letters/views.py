@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.auth.models import CASE_ROLES
@@ -17,6 +18,9 @@ from tracker.forms import BaseForm
 from tracker.letters import services
 from tracker.letters.forms import COMMON_LANGUAGES, InvitationForm, LetterForm, NeedsForm, ReviewForm
 from tracker.letters.models import Invitation, Letter, LetterSource, LetterStatus, Relation
+from tracker.mail import notices
+from tracker.mail import services as mail
+from tracker.mail.privacy import RestrictedContent
 from tracker.security import audit
 from tracker.security.access import case_for, public, role_required, team_record
 from tracker.types import utcnow
@@ -83,12 +87,20 @@ def invite(case_id: int):
     invitation, token = services.create_invitation(
         case, current_user, author_name=form.author_name.data, relation=form.relation.data, days=form.days.data
     )
+    if form.email.data:
+        try:
+            services.email_invitation(invitation.letter, token, form.email.data, form.locale.data)
+        except RestrictedContent as found:
+            db.session.rollback()
+            form.author_name.errors.append(_("This would email %(what)s of the person.", what=found.label))
+            return _index(case, invite_form=form, status=400)
     db.session.commit()
     return render_template(
         "letters/invitation_link.html",
         case=case,
         invitation=invitation,
         link=url_for("letters.writer", token=token, _external=True),
+        emailed_to=form.email.data,
     )
 
 
@@ -96,7 +108,7 @@ def _invitation_for(invitation_id: int) -> Invitation:
     return team_record(Invitation, invitation_id, case_of=lambda invitation: invitation.letter.case_id)
 
 
-@blueprint.post("/invitations/<int:invitation_id>/<any(revoke, renew):action>")
+@blueprint.post("/invitations/<int:invitation_id>/<any(revoke, renew, email):action>")
 @role_required(*CASE_ROLES)
 def invitation_action(invitation_id: int, action: str):
     invitation = _invitation_for(invitation_id)
@@ -109,7 +121,16 @@ def invitation_action(invitation_id: int, action: str):
         db.session.commit()
         flash(f"The link for {letter.author_name} no longer works.", "success")
         return redirect(url_for("letters.show", letter_id=letter.id))
+    address = notices.writer_address(letter) if action == "email" else None
+    if action == "email" and (address is None or not letter.writer_may_edit):
+        flash(_("There is no email address for this writer: add it to the letter's contact, or copy a new link."), "error")
+        return redirect(url_for("letters.show", letter_id=letter.id))
     token = services.renew_invitation(invitation, current_user, days=30)
+    if address is not None:
+        services.email_invitation(letter, token, address, letter.writer_locale)
+        db.session.commit()
+        flash(_("A new private link was emailed to %(name)s; the earlier link no longer works.", name=letter.author_name), "success")
+        return redirect(url_for("letters.show", letter_id=letter.id))
     db.session.commit()
     return render_template(
         "letters/invitation_link.html",
@@ -167,6 +188,8 @@ def show(letter_id: int):
         form=ReviewForm(),
         problems=services.approval_problems(letter),
         now=utcnow(),
+        writer_email=notices.writer_address(letter),
+        mail_failures=mail.failed_about(letter),
     )
 
 
@@ -232,7 +255,7 @@ def writer(token: str):
         form.translation_certified.data = letter.translation_certified_on is not None
         db.session.commit()
     elif form.validate_on_submit():
-        services.submit(letter, form, by_writer=True)
+        services.submit(letter, form, by_writer=True, locale=notices.page_locale())
         form.made(letter)  # a second send comes back to this page (the link is never stored)
         db.session.commit()
         flash("Thank you! Your letter was sent to the team. You can come back to this link to change it until it is approved.", "success")
@@ -259,7 +282,7 @@ def public_letter(slug: str):
     if form.validate_on_submit():
         letter = Letter(case_id=campaign.case_id, source=LetterSource.PUBLIC, status=LetterStatus.RECEIVED)
         db.session.add(letter)
-        services.submit(letter, form, by_writer=True)
+        services.submit(letter, form, by_writer=True, locale=notices.page_locale())
         done = form.made(letter, url_for("letters.public_letter", slug=slug, thanks=1))
         db.session.commit()
         return redirect(done)

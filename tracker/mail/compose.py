@@ -130,7 +130,6 @@ def build_message(kind: Kind, to: Recipient, rendered: Rendered, attachments=(),
     message["Message-ID"] = f"<{uuid.uuid4().hex}@{sender.domain or 'localhost'}>"
     message["Auto-Submitted"] = "auto-generated"
     message["X-Tracker-Kind"] = kind.key
-    message["Content-Language"] = to.locale
     if unsubscribe_url:
         # RFC 2369 and RFC 8058: mail programs show an "Unsubscribe" button that POSTs here.
         message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
@@ -145,4 +144,5 @@ def build_message(kind: Kind, to: Recipient, rendered: Rendered, attachments=(),
             filename=attachment.filename,
             params=attachment.params,
         )
+    message["Content-Language"] = to.locale  # after the body: setting content clears Content-* headers
     return message

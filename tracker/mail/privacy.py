@@ -21,8 +21,9 @@ FIELD_NAMES = {
     "legal_notes": _l("the legal notes"),
     "criminal_history": _l("the criminal history"),
 }
-# Lines shorter than this in notes or an address are too common to mean anything ("Yes", "Apt 2").
-MIN_TEXT = 8
+# Pieces of notes or an address shorter than this, or of one word, are too common to
+# mean anything ("Apt 2", "dismissed", a city's name).
+MIN_TEXT = 10
 
 
 class RestrictedContent(ValueError):
@@ -60,7 +61,7 @@ def _text_pieces(value: str | None) -> list[str]:
         return []
     pieces = [" ".join(value.split())]
     pieces += [" ".join(line.split()) for line in re.split(r"[\n,;]", value)]
-    return [piece.casefold() for piece in pieces if len(piece) >= MIN_TEXT]
+    return [piece.casefold() for piece in pieces if len(piece) >= MIN_TEXT and " " in piece]
 
 
 def check_person(text: str, person) -> None:
