@@ -21,6 +21,7 @@ class Received:
     mail_from: str
     rcpt_tos: list[str]
     message: EmailMessage
+    raw: bytes
 
     @property
     def text(self) -> str:
@@ -49,7 +50,7 @@ class Inbox:
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=default)
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message, envelope.content))
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[Received]:

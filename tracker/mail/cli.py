@@ -31,10 +31,10 @@ def schedule_command() -> None:
 @click.option("--no-schedule", is_flag=True, help="Only deliver; do not queue scheduled messages first.")
 def send_command(no_schedule: bool) -> None:
     """Deliver the messages that are due; one line per message."""
-    now = utcnow()
     if not no_schedule:
-        scheduled.queue_due(now)
+        scheduled.queue_due(utcnow())
         db.session.commit()
+    now = utcnow()  # after scheduling: what was just queued is due too
     sender.forget_old_bodies(now)
     report = sender.deliver_due(now)
     for delivery in report.deliveries:

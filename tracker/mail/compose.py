@@ -27,8 +27,10 @@ from tracker.mail.kinds import Kind
 from tracker.types import utcnow
 
 # Every part is written 7-bit clean (quoted-printable or base64), so the stored
-# text is plain ASCII and any SMTP server takes it.
-POLICY = SMTP.clone(cte_type="7bit")
+# text is plain ASCII and any SMTP server takes it. Header lines may run to the
+# RFC 5322 limit: a long List-Unsubscribe URL must stay one plain <URL>, never
+# be folded into encoded words a mail program cannot read.
+POLICY = SMTP.clone(cte_type="7bit", max_line_length=998)
 
 
 def mail_locale(value: str | None) -> str:
