@@ -212,3 +212,13 @@ def test_every_part_is_stored_seven_bit_clean(app, users, locale):
     assert stored.isascii()
     message = email.message_from_string(stored, policy=default)
     assert "Hello José Ñúñez 李小龙," in message.get_body(("plain",)).get_content()
+
+
+def test_users_create_invite_queues_the_set_up_link_too(app, smtp_server):
+    result = app.test_cli_runner().invoke(args=["users", "create", "cli.person@example.org", "--role", "campaign", "--invite"])
+    assert result.exit_code == 0, result.output
+    assert "queued to cli.person@example.org" in result.output
+    printed = re.search(r"https://tracker\.example\.org/welcome/\S+", result.output).group(0)
+    deliver()
+    [received] = smtp_server.inbox.to("cli.person@example.org")
+    assert printed in received.text  # the same link, printed and emailed

@@ -17,15 +17,17 @@ from datetime import datetime
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import delete, exists, insert, select
+from sqlalchemy import delete, exists, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from tracker.campaigns.models import Petition, Signature
+from tracker.campaigns.services import email_index
+from tracker.campaigns.signers import normalize_email
 from tracker.extensions import db
 from tracker.mail import compose, privacy
 from tracker.mail.compose import Attachment, Recipient
 from tracker.mail.kinds import Kind, Topic
 from tracker.mail.models import MailOptOut, MailState, OutboxMessage
-from tracker.security.crypto import cipher
 from tracker.types import utcnow
 
 UNSUBSCRIBE_SALT = "mail-unsubscribe"
@@ -46,7 +48,7 @@ def email_address_in(text: str | None) -> str | None:
 def address_index(address: str) -> str:
     """The keyed hash an address is known by; the same as a petition signature's
     email index, so an unsubscribe reaches the signature."""
-    return cipher().blind_index("email:" + address.strip().casefold())
+    return email_index(normalize_email(address))
 
 
 def opted_out(to: Recipient, topic_key: str) -> bool:
@@ -165,10 +167,19 @@ def unsubscribe(payload: dict) -> str:
     if already is None:
         db.session.add(MailOptOut(topic=topic_key, **condition))
     if topic_key.startswith(Topic.CAMPAIGN.value + ":") and "a" in payload:
-        from tracker.mail.updates import stop_contacting
-
-        stop_contacting(topic_key.partition(":")[2], condition["address_index"])
+        _stop_contacting(topic_key.partition(":")[2], condition["address_index"])
     return topic_key
+
+
+def _stop_contacting(campaign_id: str, index: str) -> None:
+    """An unsubscribe from a campaign's updates also withdraws the signer's contact consent."""
+    if not campaign_id.isdigit():
+        return
+    petition_id = db.session.scalar(select(Petition.id).where(Petition.campaign_id == int(campaign_id)))
+    if petition_id is not None:
+        db.session.execute(
+            update(Signature).where(Signature.petition_id == petition_id, Signature.email_index == index).values(contact_ok=False)
+        )
 
 
 # --- What staff see -----------------------------------------------------------

@@ -11,7 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from tracker.campaigns.models import Campaign, Petition, Signature
@@ -136,15 +136,3 @@ def queue_pending(now: datetime) -> int:
         count += sent
     return count
 
-
-def stop_contacting(campaign_id: str, address_index: str) -> None:
-    """An unsubscribe from a campaign's updates also withdraws the signer's contact consent."""
-    if not campaign_id.isdigit():
-        return
-    petition_id = db.session.scalar(select(Petition.id).where(Petition.campaign_id == int(campaign_id)))
-    if petition_id is not None:
-        db.session.execute(
-            update(Signature)
-            .where(Signature.petition_id == petition_id, Signature.email_index == address_index)
-            .values(contact_ok=False)
-        )
