@@ -19,7 +19,7 @@ from tracker.cases.models import Case, case_team
 from tracker.extensions import db
 from tracker.mail import kinds
 from tracker.mail.compose import Recipient, external_url
-from tracker.mail.services import queue
+from tracker.mail.services import already_queued, queue
 from tracker.timeline.models import HEARING_KINDS, Event, EventKind
 from tracker.timeline.services import verification_due
 
@@ -170,6 +170,8 @@ def queue_weekly_digests(now: datetime) -> int:
     volunteers = db.session.scalars(select(User).where(User.role == Role.LEGAL, User.active.is_(True)).order_by(User.id))
     for user in volunteers:
         key = f"legal.weekly_digest:{week[0]}-W{week[1]:02d}:u{user.id}"
+        if already_queued(key):
+            continue  # the rest of the week's runs cost one query per volunteer
         case_ids = set(db.session.scalars(select(case_team.c.case_id).where(case_team.c.user_id == user.id)))
         mine = [event for event in deadlines if event.case_id in case_ids and _line(event, now).days_left >= 0]
         hearings = _hearings_to_recheck(case_ids, now) if case_ids else []

@@ -27,7 +27,7 @@ from tracker.campaigns.services import public_name
 from tracker.extensions import db
 from tracker.mail import kinds
 from tracker.mail.compose import Attachment, Recipient, external_url
-from tracker.mail.services import email_address_in, queue
+from tracker.mail.services import already_queued, email_address_in, queue
 
 # A pledge that still expects people to come.
 OPEN = (PledgeStatus.PLEDGED, PledgeStatus.CONFIRMED)
@@ -102,13 +102,16 @@ def _send(kind, pledge: Pledge, subject, *, attach: bool = True, key_for=None, *
         return []
     queued = []
     for to in recipients(pledge):
+        key = key_for(to) if key_for else None
+        if key is not None and already_queued(key):
+            continue  # a scheduled message already made: build nothing
         message_id = queue(
             kind,
             to,
             subject=subject,
             context=_context(pledge, to, **extra),
             about=pledge,
-            key=key_for(to) if key_for else None,
+            key=key,
             attachments=[_calendar_file(pledge, to)] if attach else [],
             cases=[pledge.action.case],
         )

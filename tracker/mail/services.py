@@ -78,6 +78,11 @@ def read_unsubscribe_token(token: str) -> dict | None:
     return payload
 
 
+def already_queued(key: str) -> bool:
+    """True when a message with this key is in the outbox (queued, sent or failed)."""
+    return db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)) is not None
+
+
 def _insert_statement():
     dialect = db.session.get_bind().dialect.name
     return (postgresql if dialect == "postgresql" else sqlite).insert(OutboxMessage)
@@ -106,7 +111,7 @@ def queue(
     """
     if not to.address:
         return None
-    if key is not None and db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)):
+    if key is not None and already_queued(key):
         return None
     topic_key = kind.topic.key(scope) if kind.topic else None
     if topic_key and opted_out(to, topic_key):
