@@ -177,3 +177,18 @@ def test_one_click_unsubscribe_and_the_link_in_the_body_both_work(setup, login_a
 def test_a_forged_unsubscribe_link_does_nothing(client):
     response = client.post("/mail/unsubscribe/not-a-real-token", data={"List-Unsubscribe": "One-Click"})
     assert response.status_code == 404 and "This link does not work" in response.get_data(as_text=True)
+
+
+def test_a_change_whose_email_would_carry_the_a_number_is_not_made(setup, login_as, smtp_server):
+    case, action, _ = setup
+    login_as("congregation").submit(f"/portal/actions/{action.id}/pledge", {"people": "3"})
+    a_number = case.person.a_number
+    response = login_as("campaign").submit(f"/actions/{action.id}/edit", {
+        "kind": "vigil", "title": f"Vigil for A{a_number}", "day": action.local_start.date().isoformat(), "start_time": "18:00",
+        "end_time": "", "timezone": action.timezone, "place": "Another plaza", "description": "", "people_needed": "10",
+        "is_public": "y", "call_number": "", "call_hours": "", "script": ""})
+    assert response.status_code == 400
+    assert "contains the A-number of the person" in response.get_data(as_text=True)
+    db.session.refresh(action)
+    assert action.title == "Vigil at the field office" and action.place == "Main St. plaza"  # nothing was changed
+    assert [row.kind for row in outbox()] == ["pledge.confirmation"]
