@@ -66,13 +66,14 @@ def free_port() -> int:
 class MailServer:
     """Start, stop and start again on the same port: a mail server that goes down and comes back."""
 
-    def __init__(self):
+    def __init__(self, **options):
         self.port = free_port()
         self.inbox = Inbox()
+        self.options = options  # passed to aiosmtpd's SMTP server (e.g. an authenticator)
         self.controller: Controller | None = None
 
     def start(self) -> None:
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **self.options)
         self.controller.start()
 
     def stop(self) -> None:

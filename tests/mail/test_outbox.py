@@ -222,3 +222,26 @@ def test_users_create_invite_queues_the_set_up_link_too(app, smtp_server):
     deliver()
     [received] = smtp_server.inbox.to("cli.person@example.org")
     assert printed in received.text  # the same link, printed and emailed
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_the_sender_signs_in_when_mail_username_is_set(app, users, monkeypatch):
+    from aiosmtpd.smtp import AuthResult
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        return AuthResult(success=(auth_data.login, auth_data.password) == (b"tracker", b"s3cret passphrase"))
+
+    server = MailServer(authenticator=authenticator, auth_require_tls=False, auth_required=True)
+    server.start()
+    try:
+        for key, value in {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": server.port, "MAIL_USERNAME": "tracker",
+                           "MAIL_PASSWORD": "wrong"}.items():
+            monkeypatch.setitem(app.config, key, value)
+        notices.password_changed(users["legal"], when=utcnow())
+        db.session.commit()
+        assert deliver().count("retry") == 1 and server.inbox.received == []  # refused login: try again later
+        monkeypatch.setitem(app.config, "MAIL_PASSWORD", "s3cret passphrase")
+        assert deliver(utcnow() + timedelta(minutes=5)).count("sent") == 1
+        assert server.inbox.to("legal@example.test")
+    finally:
+        server.stop()
