@@ -39,13 +39,14 @@ def legal_case(app, users):
 def test_deadline_alerts_go_7_3_and_1_days_before_once_each(legal_case, users, smtp_server):
     deadline = factories.make_event(legal_case, EventKind.FILING_DEADLINE, days=9, at=None, actor=users["legal"],
                                     title="BIA appeal due (Form EOIR-26)")
-    due = deadline.starts_at
+    due = deadline.starts_at  # midnight where the case is (Chicago); the schedule's day is New York's
     assert _run_schedule(due - timedelta(days=9))["deadline alerts"] == 0
-    assert _run_schedule(due - timedelta(days=6, hours=12))["deadline alerts"] == 1  # the 7-day alert, a day late
+    assert _run_schedule(due - timedelta(days=7) + timedelta(hours=2))["deadline alerts"] == 1
+    assert _run_schedule(due - timedelta(days=7) + timedelta(hours=10))["deadline alerts"] == 0  # once a day
     assert _run_schedule(due - timedelta(days=5))["deadline alerts"] == 0
-    assert _run_schedule(due - timedelta(days=2, hours=12))["deadline alerts"] == 1
-    assert _run_schedule(due - timedelta(hours=12))["deadline alerts"] == 1
-    assert _run_schedule(due - timedelta(hours=6))["deadline alerts"] == 0
+    assert _run_schedule(due - timedelta(days=3) + timedelta(hours=1))["deadline alerts"] == 1
+    assert _run_schedule(due - timedelta(days=1) + timedelta(hours=1))["deadline alerts"] == 1
+    assert _run_schedule(due - timedelta(hours=4))["deadline alerts"] == 0
     deliver()
     alerts = [item for item in smtp_server.inbox.to("legal@example.test") if item.message["Subject"].startswith("Deadline")]
     assert [item.message["Subject"] for item in alerts] == [
@@ -60,7 +61,7 @@ def test_deadline_alerts_go_7_3_and_1_days_before_once_each(legal_case, users, s
 def test_a_deadline_marked_met_stops_alerting(legal_case, users, login_as):
     deadline = factories.make_event(legal_case, EventKind.FILING_DEADLINE, days=6, at=None, actor=users["legal"])
     login_as("legal").submit(f"/events/{deadline.id}/deadline/complete")
-    assert _run_schedule(deadline.starts_at - timedelta(days=2))["deadline alerts"] == 0
+    assert _run_schedule(deadline.starts_at - timedelta(days=3) + timedelta(hours=1))["deadline alerts"] == 0
 
 
 def test_the_weekly_digest_goes_on_monday_morning_once(app, legal_case, users, smtp_server):

@@ -104,7 +104,7 @@ def test_no_message_of_any_kind_carries_a_restricted_field(app, users, login_as,
     updates.record(campaign, "News from the campaign", "Thank you for standing with Xiomara.", users["campaign"])
     db.session.commit()
     for now in (action.starts_at - timedelta(hours=2), action.ends_at + timedelta(hours=1),
-                deadline.starts_at - timedelta(days=2), _next_monday_morning(app)):
+                deadline.starts_at - timedelta(days=3) + timedelta(hours=1), _next_monday_morning(app)):
         schedule.queue_due(now)
         db.session.commit()
 

@@ -49,8 +49,31 @@ def open_deadlines(now: datetime, days: int) -> list[Event]:
     )
 
 
-# The deadline rework will expose its own function for due reminders; switching to it is this one line.
-deadlines_due = open_deadlines
+@dataclass
+class Reminder:
+    """A deadline whose alert falls on a day, with whom to tell: the shape of the
+    deadline rework's `tracker.timeline.reminders.Reminder`."""
+
+    deadline: Event
+    days_left: int
+    recipients: list[User]
+
+
+def reminders_from_deadline_queries(on_date: date) -> list[Reminder]:
+    """Every deadline whose 7-, 3- or 1-day alert falls on `on_date` (the day where
+    each case is), with the active legal volunteers and admins on its team."""
+    start = datetime.combine(on_date, time(0), tzinfo=ZoneInfo("UTC"))
+    reminders = []
+    for event in open_deadlines(start, max(ALERT_DAYS) + 1):
+        left = (event.local_date - on_date).days
+        if left in ALERT_DAYS:
+            reminders.append(Reminder(event, left, legal_team(event.case)))
+    return reminders
+
+
+# The deadline rework exposes `tracker.timeline.reminders.reminders_due(on_date)` with the same
+# answer; once it is on main, switching to it is this one line.
+reminders_due = reminders_from_deadline_queries
 
 
 def first_name(case: Case) -> str:
@@ -66,13 +89,6 @@ def legal_team(case: Case) -> list[User]:
     return [user for user in case.team if user.role in LEGAL_ROLES and user.active]
 
 
-def alert_threshold(days_left: int) -> int | None:
-    """Which alert a deadline `days_left` away is due for: 7, 3 or 1 (the nearest
-    not yet passed), so a deadline entered 5 days ahead still gets its first alert."""
-    passed = [days for days in ALERT_DAYS if days >= days_left]
-    return min(passed) if days_left >= 1 and passed else None
-
-
 @dataclass(frozen=True)
 class DeadlineLine:
     label: str
@@ -83,25 +99,24 @@ class DeadlineLine:
     link: str
 
 
-def _line(event: Event, now: datetime) -> DeadlineLine:
+def _line(event: Event, now: datetime, days_left: int | None = None) -> DeadlineLine:
     return DeadlineLine(
         label=event.label,
         first_name=first_name(event.case),
         case_id=event.case_id,
         due_on=event.local_date,
-        days_left=(event.local_date - _today(event.timezone, now)).days,
+        days_left=days_left if days_left is not None else (event.local_date - _today(event.timezone, now)).days,
         link=external_url("cases.show", case_id=event.case_id) + f"#event-{event.id}",
     )
 
 
 def queue_deadline_alerts(now: datetime) -> int:
+    """The alerts that fall today (in TRACKER_DEFAULT_TIMEZONE); each once."""
     count = 0
-    for event in deadlines_due(now, max(ALERT_DAYS)):
-        line = _line(event, now)
-        threshold = alert_threshold(line.days_left)
-        if threshold is None:
-            continue
-        for user in legal_team(event.case):
+    for reminder in reminders_due(_today(current_app.config["TRACKER_DEFAULT_TIMEZONE"], now)):
+        event = reminder.deadline
+        line = _line(event, now, days_left=reminder.days_left)
+        for user in reminder.recipients:
             message_id = queue(
                 kinds.DEADLINE_ALERT,
                 Recipient.account(user),
@@ -111,7 +126,7 @@ def queue_deadline_alerts(now: datetime) -> int:
                 ) if line.days_left > 1 else _l("Deadline tomorrow: %(label)s (case %(case)s)", label=line.label, case=line.case_id),
                 context={"line": line},
                 about=event,
-                key=f"legal.deadline_alert:{event.id}:{line.due_on.isoformat()}:{threshold}:u{user.id}",
+                key=f"legal.deadline_alert:{event.id}:{line.due_on.isoformat()}:{reminder.days_left}:u{user.id}",
                 cases=[event.case],
             )
             count += message_id is not None
@@ -165,7 +180,7 @@ def queue_weekly_digests(now: datetime) -> int:
     week = digest_due(now)
     if week is None:
         return 0
-    deadlines = deadlines_due(now, DIGEST_DAYS)
+    deadlines = open_deadlines(now, DIGEST_DAYS)
     count = 0
     volunteers = db.session.scalars(select(User).where(User.role == Role.LEGAL, User.active.is_(True)).order_by(User.id))
     for user in volunteers:
