@@ -69,7 +69,9 @@ class Attachment:
 
 def external_url(endpoint: str, **values) -> str:
     """An absolute link into the app, built from TRACKER_BASE_URL (mail is
-    written outside any request, by a command, or for another reader)."""
+    written outside any request, by a command, or for another reader). The
+    links work under way adds `tracker.links.external_url` doing the same; once
+    it is on main, this function gives way to that import."""
     base = urlsplit(current_app.config["TRACKER_BASE_URL"].rstrip("/"))
     adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https")
     return adapter.build(endpoint, values, force_external=True)
