@@ -70,8 +70,12 @@ class Config:
     # How long an account set-up link stays valid.
     TRACKER_INVITE_HOURS = _int("TRACKER_INVITE_HOURS", 72)
 
-    # Where the app is reached; used for links printed outside a request.
+    # Where the app is reached: every link that leaves the app is built from it
+    # (tracker/links.py), never from the Host header of a request.
     TRACKER_BASE_URL = os.environ.get("TRACKER_BASE_URL", "http://127.0.0.1:5000")
+    # In production the app answers only to the host of TRACKER_BASE_URL and these
+    # (comma-separated, e.g. the address a load balancer's health check uses).
+    TRACKER_TRUSTED_HOSTS = os.environ.get("TRACKER_TRUSTED_HOSTS", "")
     TRACKER_NETWORK_NAME = os.environ.get("TRACKER_NETWORK_NAME", "Sanctuary Network")
     # Lines under the name on the packet letterhead, separated by "|": address, phone, email.
     TRACKER_LETTERHEAD = os.environ.get("TRACKER_LETTERHEAD", "")
@@ -96,6 +100,8 @@ class Config:
     # How long a message that could not be delivered keeps its body and address.
     MAIL_KEEP_FAILED_DAYS = _int("MAIL_KEEP_FAILED_DAYS", 7)
     MAIL_BATCH = _int("MAIL_BATCH", 100)
+    # Strict-Transport-Security header; set in production only.
+    TRACKER_HSTS = ""
 
     # argon2 cost; tests lower it to keep the suite fast.
     ARGON2_TIME_COST = 3
@@ -119,6 +125,8 @@ class TestingConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     RATELIMIT_STORAGE_URI = "memory://"
+    # The test client's own host: tests that send another Host header prove links ignore it.
+    TRACKER_BASE_URL = "http://localhost"
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 64
     # Tests deliver to their own SMTP server, or not at all.
@@ -127,6 +135,10 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     TRACKER_ENV = "production"
+    # No default: a link built from a guess would send people elsewhere.
+    TRACKER_BASE_URL = os.environ.get("TRACKER_BASE_URL")
+    # Browsers that once reached the tracker over HTTPS never try plain HTTP again.
+    TRACKER_HSTS = "max-age=31536000; includeSubDomains"
 
 
 CONFIGS = {

@@ -71,8 +71,9 @@ def create_app(config: str | dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
 
-    from tracker import i18n, submissions, web
+    from tracker import i18n, links, submissions, web
 
+    links.init_app(app)
     i18n.init_app(app)
     web.init_app(app)
     submissions.init_app(app)

@@ -6,9 +6,10 @@ import time
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Flask, Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import SecurityError
 
 from tracker.auth.models import Role, User
 from tracker.extensions import db, login_manager
@@ -65,8 +66,6 @@ def init_app(app: Flask) -> None:
 
 
 def idle_minutes(user: User) -> int:
-    from flask import current_app
-
     key = "TRACKER_ADMIN_IDLE_MINUTES" if user.role is Role.ADMIN else "TRACKER_IDLE_MINUTES"
     return current_app.config[key]
 
@@ -100,6 +99,8 @@ def _security_headers(response):
     # Visitors may be watched: never tell another site where they came from.
     headers.setdefault("Referrer-Policy", "no-referrer")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config["TRACKER_HSTS"]:
+        headers.setdefault("Strict-Transport-Security", current_app.config["TRACKER_HSTS"])
     if current_user.is_authenticated and request.endpoint != "static":
         # No copy of a case page in a shared computer's cache or back button.
         headers["Cache-Control"] = "no-store"
@@ -111,6 +112,10 @@ def _error_page(error):
     title, advice = ERRORS.get(status, ERRORS[500])
     if status == 500:
         db.session.rollback()
+    if isinstance(error, SecurityError):
+        # The request named a host this app does not serve (TRUSTED_HOSTS): there is
+        # no address to build the page's links from, so the answer is plain text.
+        return Response(f"{title}.", status=status, mimetype="text/plain")
     return _render_error(status, title, advice)
 
 

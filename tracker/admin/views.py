@@ -14,6 +14,7 @@ from tracker.auth.models import Role, User
 from tracker.cases.models import Case, case_team
 from tracker.extensions import db
 from tracker.forms import BaseForm, clean, id_arg, page_arg
+from tracker.links import external_url
 from tracker.mail import kinds, notices
 from tracker.mail import services as mail
 from tracker.security import audit
@@ -47,7 +48,7 @@ def _setup_link(user: User, *, new: bool) -> str:
     """A new one-time link, also emailed to the account (queued with this change)."""
     token = user.issue_setup_token(current_app.config["TRACKER_INVITE_HOURS"])
     notices.account_setup(user, token, new=new)
-    return url_for("auth.welcome", token=token, _external=True)
+    return external_url("auth.welcome", token=token)
 
 
 @blueprint.get("/users")

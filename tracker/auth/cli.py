@@ -4,13 +4,14 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import select
 
 from tracker.auth import services
 from tracker.auth.models import Role, User
 from tracker.auth.passwords import password_problem
 from tracker.extensions import db
+from tracker.links import external_url
 from tracker.mail import notices
 from tracker.security import audit
 
@@ -51,8 +52,7 @@ def create_user(email: str, role: str, name: str | None, password_stdin: bool, i
     if invite:
         token = user.issue_setup_token(current_app.config["TRACKER_INVITE_HOURS"])
         notices.account_setup(user, token, new=True)
-        with current_app.test_request_context(base_url=current_app.config["TRACKER_BASE_URL"]):
-            link = url_for("auth.welcome", token=token, _external=True)
+        link = external_url("auth.welcome", token=token)
     audit.record("user.create", target=user, detail=f"from the command line, role {role}")
     db.session.commit()
     click.echo(f"Created {user.email} ({user.role.label}).")

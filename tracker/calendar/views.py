@@ -1,7 +1,7 @@
 """`/calendar/<token>.ics` for calendar apps, and managing one's feeds."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, url_for
 from flask_login import current_user
 
 from tracker.auth.models import CASE_ROLES
@@ -9,6 +9,7 @@ from tracker.calendar import services
 from tracker.calendar.models import CalendarFeed
 from tracker.extensions import csrf, db, limiter
 from tracker.forms import BaseForm
+from tracker.links import base_host
 from tracker.security import audit
 from tracker.security.access import case_for, on_team, public, role_required, signed_in
 from tracker.types import utcnow
@@ -25,7 +26,7 @@ def feed(token: str):
     if current is None:
         abort(404)
     current.last_used_at = utcnow()
-    body = services.build_feed(current, request.host.split(":")[0] or "sanctuary-tracker")
+    body = services.build_feed(current, base_host())
     db.session.commit()
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'inline; filename="calendar.ics"'

@@ -18,6 +18,7 @@ from tracker.forms import BaseForm
 from tracker.letters import services
 from tracker.letters.forms import COMMON_LANGUAGES, InvitationForm, LetterForm, NeedsForm, ReviewForm
 from tracker.letters.models import Invitation, Letter, LetterSource, LetterStatus, Relation
+from tracker.links import external_url
 from tracker.mail import notices
 from tracker.mail import services as mail
 from tracker.mail.privacy import RestrictedContent
@@ -99,7 +100,7 @@ def invite(case_id: int):
         "letters/invitation_link.html",
         case=case,
         invitation=invitation,
-        link=url_for("letters.writer", token=token, _external=True),
+        link=external_url("letters.writer", token=token),
         emailed_to=form.email.data,
     )
 
@@ -136,7 +137,7 @@ def invitation_action(invitation_id: int, action: str):
         "letters/invitation_link.html",
         case=letter.case,
         invitation=invitation,
-        link=url_for("letters.writer", token=token, _external=True),
+        link=external_url("letters.writer", token=token),
     )
 
 
