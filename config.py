@@ -52,6 +52,16 @@ class Config:
     RATELIMIT_LETTER = os.environ.get("RATELIMIT_LETTER", "10 per hour")
 
     UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+    # What an upload may cost to unpack, checked before it is kept (tracker/files/).
+    # A PDF: pages, and content once decompressed per page and per file.
+    UPLOAD_PDF_MAX_PAGES = _int("UPLOAD_PDF_MAX_PAGES", 100)
+    UPLOAD_PDF_MAX_PAGE_MB = _int("UPLOAD_PDF_MAX_PAGE_MB", 40)
+    UPLOAD_PDF_MAX_FILE_MB = _int("UPLOAD_PDF_MAX_FILE_MB", 200)
+    # An image: pixels decoded per image (a JPEG is decoded reduced first) and per form
+    # sent; the longest side kept (3000 px prints a letter page at over 300 dpi).
+    UPLOAD_IMAGE_MAX_PIXELS = _int("UPLOAD_IMAGE_MAX_PIXELS", 25_000_000)
+    UPLOAD_REQUEST_MAX_PIXELS = _int("UPLOAD_REQUEST_MAX_PIXELS", 50_000_000)
+    UPLOAD_IMAGE_MAX_SIDE = _int("UPLOAD_IMAGE_MAX_SIDE", 3000)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

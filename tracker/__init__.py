@@ -72,8 +72,10 @@ def create_app(config: str | dict | None = None) -> Flask:
     _register_cli(app)
 
     from tracker import i18n, links, submissions, web
+    from tracker.files import images
 
     links.init_app(app)
+    images.init_app(app)
     i18n.init_app(app)
     web.init_app(app)
     submissions.init_app(app)

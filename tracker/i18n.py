@@ -24,6 +24,11 @@ def _asked() -> str | None:
 
 
 def select_locale() -> str:
+    from flask import current_app, has_request_context
+
+    if not has_request_context():
+        # The command line and other work outside a page speak the network's default language.
+        return current_app.config["TRACKER_DEFAULT_LOCALE"]
     asked = _asked()
     if asked:
         return asked
@@ -35,8 +40,6 @@ def select_locale() -> str:
     preferred = getattr(current_user, "locale", None) if current_user and current_user.is_authenticated else None
     if preferred in LANGUAGES:
         return preferred
-    from flask import current_app
-
     return request.accept_languages.best_match(LANGUAGES) or current_app.config["TRACKER_DEFAULT_LOCALE"]
 
 

@@ -1,14 +1,14 @@
 """Checking, storing and reading uploads.
 
-The type is sniffed from the content (filetype), never trusted from the name;
-PDFs must parse and not be encrypted (pypdf); images must decode (Pillow) and
-are re-encoded upright without their metadata (a phone photo's EXIF can carry
-the GPS position of a writer's home).
+The type is sniffed from the content (filetype), never trusted from the name.
+PDFs must parse, not be encrypted and cost a bounded amount to draw (pdfs.py);
+images must decode within a pixel budget and are re-drawn upright without any
+metadata (images.py: a phone photo's EXIF can carry the GPS position of a
+writer's home).
 """
 from __future__ import annotations
 
 import hashlib
-import io
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -16,13 +16,13 @@ from datetime import timedelta
 import filetype
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from PIL import Image, ImageOps, UnidentifiedImageError
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError, PyPdfError
 from sqlalchemy import delete
 
 from tracker.extensions import db
+from tracker.files.errors import UploadRefused
+from tracker.files.images import clean_image
 from tracker.files.models import StoredFile
+from tracker.files.pdfs import checked_page_count
 from tracker.security.crypto import cipher
 from tracker.types import utcnow
 
@@ -30,12 +30,7 @@ DOCUMENT_KINDS = frozenset({"pdf", "jpeg", "png"})
 IMAGE_KINDS = frozenset({"jpeg", "png"})
 MIME = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 KIND_NAMES = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG"}
-MAX_PIXELS = 60_000_000  # a 10 MB upload has no business decoding to more
 UNCLAIMED_HOURS = 24
-
-
-class UploadRefused(ValueError):
-    """The upload cannot be accepted; the message says why, in plain words."""
 
 
 @dataclass(frozen=True)
@@ -71,53 +66,9 @@ def check_upload(data: bytes, original_name: str, allowed: frozenset[str] = DOCU
         raise UploadRefused(f"Only {accepted} files are accepted; this file is not one{seen}.")
     name = (original_name or "upload").replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload"
     if kind == "pdf":
-        return CheckedUpload(data=data, kind=kind, original_name=name, page_count=_pdf_pages(data))
-    cleaned, width, height = _clean_image(data, kind)
+        return CheckedUpload(data=data, kind=kind, original_name=name, page_count=checked_page_count(data))
+    cleaned, width, height = clean_image(data, kind)
     return CheckedUpload(data=cleaned, kind=kind, original_name=name, width=width, height=height)
-
-
-def _pdf_pages(data: bytes) -> int:
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise UploadRefused(
-                "This PDF is password-protected or encrypted, so it cannot go into a packet. "
-                "Save or print it again as an unprotected PDF."
-            )
-        count = len(reader.pages)
-        for page in reader.pages:
-            page.mediabox  # noqa: B018 - every page must have a readable size
-    except UploadRefused:
-        raise
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
-        raise UploadRefused("This PDF could not be read; it may be damaged. Export or scan it again.") from error
-    if count == 0:
-        raise UploadRefused("This PDF has no pages.")
-    return count
-
-
-def _clean_image(data: bytes, kind: str) -> tuple[bytes, int, int]:
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.width * probe.height > MAX_PIXELS:
-                raise UploadRefused("This image is too large in pixels; take the photo at a lower resolution.")
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            upright = ImageOps.exif_transpose(image)
-            if kind == "jpeg" and upright.mode not in ("RGB", "L"):
-                upright = upright.convert("RGB")
-            out = io.BytesIO()
-            # Saved without `exif=`: the metadata (and any GPS position) is dropped.
-            if kind == "jpeg":
-                upright.save(out, "JPEG", quality=88, optimize=True)
-            else:
-                upright.save(out, "PNG", optimize=True)
-            return out.getvalue(), upright.width, upright.height
-    except UploadRefused:
-        raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
-        raise UploadRefused("This image could not be read; it may be damaged. Take or export it again.") from error
 
 
 def store(upload: CheckedUpload, *, uploaded_by_id: int | None = None, claimed: bool = True) -> StoredFile:
