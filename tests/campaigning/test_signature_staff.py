@@ -1,6 +1,7 @@
 """The team's signature list, CSV export, paper signatures and delivery."""
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -59,9 +60,48 @@ def test_the_list_searches_by_name_city_and_exact_email_and_pages_by_fifty(login
     client = login_as("campaign")
     url = f"/cases/{petition.campaign.case_id}/petition"
     assert "Page 1 of 2" in client.text(url)
-    assert "Person 07" in client.text(url + "?q=skokie") and "Person 08" not in client.text(url + "?q=skokie")
-    by_email = client.text(url + "?q=P12@Example.org")
+    by_city = client.submit(url + "/search", {"q": "skokie"}).get_data(as_text=True)
+    assert "Person 07" in by_city and "Person 08" not in by_city
+    by_email = client.submit(url + "/search", {"q": "P12@Example.org"}).get_data(as_text=True)
     assert "Person 12" in by_email and "Person 13" not in by_email
+
+
+def test_no_signer_name_or_email_ever_lands_in_a_url(login_as, petition):
+    """Searching signers is a POST: what is typed stays out of addresses, proxies'
+    access logs and browser history, and no link, form or redirect of the page carries it."""
+    for number in range(60):
+        services.sign(petition, name=f"Person {number:02d}", email=f"p{number}@example.org", city="Chicago")
+    services.sign(petition, name="Zainab Example-Haddad", email="zainab.haddad@example.org", city="Dearborn")
+    db.session.commit()
+    client = login_as("campaign")
+    url = f"/cases/{petition.campaign.case_id}/petition"
+    secrets = ("Zainab", "Haddad", "zainab.haddad", "%40example")
+    responses = [
+        client.get(url),
+        client.get(url + "?page=2"),
+        client.submit(url + "/search", {"q": "Zainab"}),
+        client.submit(url + "/search", {"q": "zainab.haddad@example.org"}),
+        client.submit(url + "/search", {"q": "person"}),  # many matches: still no pages with the query in them
+        client.get(url + "?q=zainab.haddad%40example.org"),  # an old bookmark
+    ]
+    for response in responses:
+        addresses = re.findall(r'(?:href|action|src)="([^"]*)"', response.get_data(as_text=True))
+        addresses.append(response.headers.get("Location") or "")
+        for address in addresses:
+            assert not any(secret.lower() in address.lower() for secret in secrets), address
+    found = responses[3].get_data(as_text=True)
+    assert "Zainab Example-Haddad" in found and "Person 01" not in found
+    assert 'value="zainab.haddad@example.org"' in found  # the search box keeps what was typed
+    assert responses[5].status_code == 302 and responses[5].headers["Location"].endswith(url)
+    assert client.get(url + "/search").status_code == 405
+
+
+def test_a_search_of_signers_is_only_for_the_case_team(login_as, petition):
+    url = f"/cases/{petition.campaign.case_id}/petition/search"
+    assert login_as("outsider").submit(url, {"q": "x"}).status_code == 404
+    assert login_as("congregation").submit(url, {"q": "x"}).status_code == 403
+    empty = login_as("campaign").submit(url, {"q": ""}).get_data(as_text=True)
+    assert "Type a name, a city or an email." in empty
 
 
 def test_paper_signatures_keep_good_lines_and_return_bad_ones(login_as, petition):

@@ -64,6 +64,12 @@ class DeliveryForm(BaseForm):
     )
 
 
+class SignatureSearchForm(BaseForm):
+    """Searching signers: sent by POST, so that a name or an email never lands in a URL."""
+
+    q = StringField(_l("Search"), validators=[DataRequired(_l("Type a name, a city or an email.")), Length(max=200)])
+
+
 class PaperSignaturesForm(BaseForm):
     rows = TextAreaField(
         "Paper signatures",

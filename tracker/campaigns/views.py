@@ -8,16 +8,17 @@ from sqlalchemy import select
 
 from tracker.auth.models import CASE_ROLES
 from tracker.campaigns import dashboard, services
-from tracker.campaigns.forms import CampaignForm, DeliveryForm, PaperSignaturesForm, PetitionForm
+from tracker.campaigns.forms import CampaignForm, DeliveryForm, PaperSignaturesForm, PetitionForm, SignatureSearchForm
 from tracker.campaigns.models import Campaign, Petition, Signature
 from tracker.cases.models import Case, ConsentLevel
 from tracker.extensions import db
-from tracker.forms import BaseForm, clean, copy_fields, page_arg
+from tracker.forms import BaseForm, copy_fields, page_arg
 from tracker.security import audit
 from tracker.security.access import case_for, role_required, team_record
 
 blueprint = Blueprint("campaigns", __name__)
 PER_PAGE = 50
+SEARCH_LIMIT = 100
 CAMPAIGN_FIELDS = ("headline", "slug", "story", "ask", "target", "photo_alt", "show_a_number", "published")
 
 
@@ -129,6 +130,9 @@ def petition(case_id: int):
     if campaign is None:
         flash("Set up the campaign first; the petition belongs to it.", "info")
         return redirect(url_for("campaigns.settings", case_id=case.id))
+    if "q" in request.args:
+        # An old bookmark of a search by address: the page no longer echoes it into its links.
+        return redirect(url_for("campaigns.petition", case_id=case.id))
     current = campaign.petition
     form = PetitionForm(obj=current)
     if request.method == "GET" and current is None:
@@ -147,19 +151,42 @@ def petition(case_id: int):
         db.session.commit()
         flash("Petition saved.", "success")
         return redirect(url_for("campaigns.petition", case_id=case.id))
-    query = clean(request.args.get("q"))
+    return _petition_page(case, campaign, form)
+
+
+@blueprint.post("/cases/<int:case_id>/petition/search")
+@role_required(*CASE_ROLES)
+def search_signatures(case_id: int):
+    """Find signers by name, city or exact email. A POST, so that what is typed (a
+    signer's name or email) never lands in a URL, a proxy's log or the browser history."""
+    case = case_for(case_id)
+    campaign = campaign_of(case)
+    if campaign is None or campaign.petition is None:
+        abort(404)
+    search = SignatureSearchForm()
+    matches = None
+    if search.validate_on_submit():
+        matches = db.session.scalars(
+            services.search_signatures(campaign.petition, search.q.data).limit(SEARCH_LIMIT)
+        ).all()
+    settings = PetitionForm(formdata=None, obj=campaign.petition)
+    return _petition_page(case, campaign, settings, search=search, matches=matches)
+
+
+def _petition_page(case: Case, campaign: Campaign, form: PetitionForm, *, search=None, matches=None):
+    """The petition page: its settings, delivery and paper forms, and either every
+    signature a page at a time or the matches of a search."""
+    current = campaign.petition
     page = None
     count = 0
     if current is not None:
-        page = db.paginate(
-            services.search_signatures(current, query),
-            page=page_arg(),
-            per_page=PER_PAGE,
-            error_out=False,
-        )
         count = services.signature_count(current)
-    delivery = DeliveryForm(obj=current) if current is not None else None
-    if delivery is not None and request.method == "GET" and not current.delivered_on:
+        if matches is None:
+            page = db.paginate(services.search_signatures(current, None), page=page_arg(), per_page=PER_PAGE,
+                               error_out=False)
+    # The delivery and paper forms are sent to their own addresses: never filled from this request.
+    delivery = DeliveryForm(formdata=None, obj=current) if current is not None else None
+    if delivery is not None and not current.delivered_on:
         delivery.delivered_count.data = count
         delivery.delivered_to.data = current.target
     return render_template(
@@ -170,9 +197,11 @@ def petition(case_id: int):
         form=form,
         page=page,
         count=count,
-        query=query,
+        search=search or SignatureSearchForm(formdata=None),
+        matches=matches,
+        search_limit=SEARCH_LIMIT,
         delivery_form=delivery,
-        paper_form=PaperSignaturesForm(),
+        paper_form=PaperSignaturesForm(formdata=None),
         action_form=BaseForm(),
     )
 
