@@ -201,3 +201,30 @@ def test_demo_data_is_fictional(cli):
     assert numbers and all(number.startswith("999") for number in numbers)
     assert all("555-01" in person.phone for person in people if person.phone)
     assert all(user.email.endswith("@demo.example") for user in User.query.all())
+
+
+def test_seed_demo_is_refused_on_a_database_with_real_accounts(cli, users):
+    result = cli("seed-demo")
+    assert result.exit_code != 0
+    assert "Refused: this database already has 5 account(s) that are not demo accounts" in result.output
+    assert User.query.filter(User.email.like("%@demo.example")).count() == 0
+    assert db.session.query(Person).count() == 0
+
+
+def test_seed_demo_is_refused_in_production_even_on_an_empty_database(app):
+    from tracker import create_app
+
+    production = create_app({
+        "TRACKER_ENV": "production",
+        "SECRET_KEY": app.config["SECRET_KEY"],
+        "TRACKER_ENCRYPTION_KEY": app.config["TRACKER_ENCRYPTION_KEY"],
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "TRACKER_BASE_URL": "https://tracker.network.example",
+    })
+    with production.app_context():
+        result = production.test_cli_runner().invoke(args=["seed-demo"])
+        db.session.remove()
+        db.engines[None].dispose()
+    assert result.exit_code != 0
+    assert "Refused: this is a production installation" in result.output
+    assert User.query.count() == 0
