@@ -5,6 +5,7 @@ import pytest
 
 from tests import factories
 from tracker.people.models import Person
+from tracker.security.audit import AuditEntry
 
 GOOD = {
     "legal_name": "Tomás Quispe Example", "preferred_name": "Tomás", "a_number": "A 999-300-401",
@@ -51,21 +52,55 @@ def test_bad_input_is_explained_beside_the_field_and_nothing_is_saved(login_as, 
     assert Person.query.count() == 0
 
 
-def test_a_duplicate_a_number_warns_links_and_saves_only_when_confirmed(login_as, users):
+def test_a_duplicate_a_number_on_my_own_case_warns_links_and_saves_only_when_confirmed(login_as, users):
     existing = factories.make_person("Existing Example", a_number="999-300-401", created_by=users["legal"])
+    factories.make_case(existing, team=[users["legal"]])
     client = login_as("legal")
     warned = client.submit("/people/new", GOOD).get_data(as_text=True)
-    assert "already in the tracker" in warned and f"/people/{existing.id}" in warned
+    assert "A person with this A-number is already in the tracker" in warned
+    assert f'href="/people/{existing.id}">Existing Example</a>' in warned
     assert Person.query.count() == 1
-    assert client.submit("/people/new", {**GOOD, "save_duplicate": "y"}).status_code == 302
+    saved = client.submit("/people/new", {**GOOD, "save_duplicate": "y"}, follow_redirects=True).get_data(as_text=True)
     assert Person.query.count() == 2
+    assert "An admin will check whether this person is already in the tracker." in saved
+    entry = AuditEntry.query.filter_by(action="person.possible_duplicate").one()
+    assert entry.user_id == users["legal"].id and f"#{existing.id}" in entry.detail
 
 
-def test_a_duplicate_on_another_team_is_not_named(login_as):
-    factories.make_person("Hidden Example", a_number="999-300-401")
-    warned = login_as("legal").submit("/people/new", GOOD).get_data(as_text=True)
-    assert "already in the tracker" in warned and "Hidden Example" not in warned
-    assert "a case you are not on" in warned
+def test_a_duplicate_on_another_team_is_never_revealed_and_is_left_to_an_admin(login_as, users):
+    hidden = factories.make_person("Hidden Example", a_number="999-300-401")
+    factories.make_case(hidden, team=[users["outsider"]])
+    client = login_as("legal")
+    response = client.submit("/people/new", GOOD)
+    # Saved at once, as any new person: no warning, no "save anyway", nothing of the other record.
+    assert response.status_code == 302 and "/cases/new" in response.headers["Location"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "An admin will check whether this person is already in the tracker." in page
+    assert "Hidden Example" not in page and f"/people/{hidden.id}" not in page and "a case you are not on" not in page
+    assert Person.query.count() == 2
+    entry = AuditEntry.query.filter_by(action="person.possible_duplicate").one()
+    assert entry.user_id == users["legal"].id
+    assert f"#{hidden.id}" in entry.detail and "1 on cases the user is not on" in entry.detail
+    assert "999" not in entry.detail and "300" not in entry.detail  # never the A-number itself
+
+
+def test_admins_are_told_of_records_sharing_an_a_number_and_no_one_else(login_as, users):
+    first = factories.make_person("Hidden Example", a_number="999-300-401")
+    factories.make_case(first, team=[users["outsider"]])
+    factories.make_person("Other Example", a_number="999-300-499")
+    admin = login_as("admin")
+    assert "held by more than one person record" not in admin.text("/admin/users")
+    login_as("legal").submit("/people/new", GOOD)
+    notice = admin.text("/admin/users")
+    assert "1 A-number is held by more than one person record." in notice and 'href="/admin/duplicates"' in notice
+    listed = admin.text("/admin/duplicates")
+    second = Person.query.filter_by(legal_name=GOOD["legal_name"]).one()
+    assert f'href="/people/{first.id}">Hidden Example</a>' in listed
+    assert f'href="/people/{second.id}">Tomás (Tomás Quispe Example)</a>' in listed and "Otto Outsider" in listed and "Lee Legal" not in listed
+    assert "Other Example" not in listed
+    assert "999-300-401" not in listed  # the list needs no A-number to be read
+    assert login_as("legal").get("/admin/duplicates").status_code == 403
+    assert "held by more than one" not in login_as("legal").text("/people")
 
 
 def test_search_finds_names_without_accents_and_a_numbers_in_any_spelling(login_as, users):

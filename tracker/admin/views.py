@@ -17,6 +17,7 @@ from tracker.forms import BaseForm, clean, id_arg, page_arg
 from tracker.links import external_url
 from tracker.mail import kinds, notices
 from tracker.mail import services as mail
+from tracker.people import duplicates as duplicates_of
 from tracker.security import audit
 from tracker.security.access import role_required
 from tracker.security.audit import AuditEntry
@@ -150,6 +151,19 @@ def user_action(user_id: int, action: str):
     audit.record(f"user.{action}", target=account)
     db.session.commit()
     return redirect(local_target(request.form.get("next")) or url_for("admin.user", user_id=account.id))
+
+
+@blueprint.context_processor
+def _notices():
+    """What every admin page tells the admins: records that share an A-number."""
+    return {"duplicate_count": duplicates_of.duplicate_group_count()}
+
+
+@blueprint.get("/duplicates")
+@role_required(Role.ADMIN)
+def duplicates():
+    """Records holding the same A-number, for an admin to merge or correct."""
+    return render_template("admin/duplicates.html", groups=duplicates_of.duplicate_groups())
 
 
 @blueprint.get("/audit")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.auth.models import CASE_ROLES, Role
@@ -10,6 +11,7 @@ from tracker.cases.models import Case
 from tracker.cases.services import next_entries_of_people, people_list_query
 from tracker.extensions import db
 from tracker.forms import page_arg
+from tracker.people import duplicates as duplicates_of
 from tracker.people import services
 from tracker.people.forms import PersonForm
 from tracker.people.models import Person
@@ -46,27 +48,34 @@ def _duplicates(form: PersonForm, person: Person | None) -> list[Person]:
     return services.people_with_a_number(form.a_number.data, except_id=person.id if person else None)
 
 
-def _visible_ids(people: list[Person]) -> set[int]:
+def _visible(people: list[Person]) -> list[Person]:
     if not people:
-        return set()
+        return []
     ids = [person.id for person in people]
     query = visible_people(current_user).where(Person.id.in_(ids)).with_only_columns(Person.id)
-    return set(db.session.scalars(query))
+    visible_ids = set(db.session.scalars(query))
+    return [person for person in people if person.id in visible_ids]
 
 
 def _save(form: PersonForm, person: Person | None):
-    """Validate and save; on a duplicate A-number, warn and re-show the form
-    unless the volunteer ticked "save anyway"."""
+    """Validate and save. A duplicate A-number on the volunteer's own cases is shown
+    with a link, and the form waits for "save anyway"; one on cases they are not on
+    is never shown (that alone would reveal the other team's record): the person is
+    saved and an admin is left to check. Returns (saved person or None, duplicates shown)."""
     duplicates = _duplicates(form, person)
-    if duplicates and not form.save_duplicate.data:
+    shown = _visible(duplicates)
+    if shown and not form.save_duplicate.data:
         form.a_number.errors.append(
             "A person with this A-number is already in the tracker. Open the record below, "
             "or tick “save anyway” if you checked that this is a different record."
         )
-        return None, duplicates
-    saved, _ = services.save_person(person, form, current_user)
+        return None, shown
+    saved, _changed = services.save_person(person, form, current_user)
+    if duplicates:
+        duplicates_of.record_saved_beside(saved, duplicates, not_visible=len(duplicates) - len(shown))
+        flash(_("An admin will check whether this person is already in the tracker."), "info")
     db.session.commit()
-    return saved, duplicates
+    return saved, shown
 
 
 @blueprint.route("/people/new", methods=["GET", "POST"])
@@ -80,7 +89,7 @@ def new():
             flash("Person saved. Now open their case.", "success")
             return redirect(url_for("cases.new", person_id=person.id))
     return render_template(
-        "people/form.html", form=form, person=None, duplicates=duplicates, visible_ids=_visible_ids(duplicates)
+        "people/form.html", form=form, person=None, duplicates=duplicates
     )
 
 
@@ -118,5 +127,5 @@ def edit(person_id: int):
             flash("Changes saved.", "success")
             return redirect(url_for("people.show", person_id=person.id))
     return render_template(
-        "people/form.html", form=form, person=person, duplicates=duplicates, visible_ids=_visible_ids(duplicates)
+        "people/form.html", form=form, person=person, duplicates=duplicates
     )
