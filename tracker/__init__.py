@@ -117,12 +117,14 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from tracker.auth.cli import users
     from tracker.demo import seed_demo
+    from tracker.files.cli import files
     from tracker.mail.cli import mail
     from tracker.packets.cli import packets
 
     app.cli.add_command(users)
     app.cli.add_command(seed_demo)
     app.cli.add_command(packets)
+    app.cli.add_command(files)
     app.cli.add_command(mail)
 
 

@@ -18,9 +18,12 @@ from pypdf.generic import ArrayObject, NameObject, StreamObject
 
 from tests import factories
 from tracker.campaigns.models import Campaign
+from tracker.extensions import db
 from tracker.files import services as files
 from tracker.files.models import StoredFile
 from tracker.letters.models import Letter
+from tracker.security.audit import AuditEntry
+from tracker.security.crypto import cipher
 
 MB = 1024 * 1024
 ADDRESS = "Taken at 1847 W Example Ave, Chicago"
@@ -308,3 +311,21 @@ def test_a_png_keeps_no_text_exif_or_profile(app):
     assert Image.open(io.BytesIO(stored)).getpixel((5, 5)) == (0, 128, 128)  # teal, as it was
     assert b"Example Ave" not in stored
     assert not {b"tEXt", b"iTXt", b"zTXt", b"eXIf", b"iCCP", b"tIME"} & set(_png_chunks(stored))
+
+
+def test_images_kept_before_the_fix_are_cleaned_from_the_command_line(app):
+    """A photo stored with its comment (as every upload was) loses it; clean ones are left untouched."""
+    leaky = StoredFile(storage_name="leaky", original_name="lucia.jpg", kind="jpeg", mime="image/jpeg", size=1,
+                       sha256="0" * 64, content=cipher().encrypt_bytes(_jpeg_full_of_metadata()), claimed=True)
+    db.session.add(leaky)
+    clean = files.store(files.check_upload(_jpeg(), "clean.jpg"))
+    db.session.commit()
+    leaky_id, clean_id, untouched = leaky.id, clean.id, clean.content
+    result = app.test_cli_runner().invoke(args=["files", "clean-images"])
+    assert result.exit_code == 0, result.output
+    assert "1 image(s) cleaned of metadata, 1 already clean" in result.output
+    db.session.expire_all()
+    data = files.read(db.session.get(StoredFile, leaky_id))
+    assert b"Example Ave" not in data and set(_jpeg_segments(data)) <= {0xE0, 0xDB, 0xC4, 0xC0}
+    assert db.session.get(StoredFile, clean_id).content == untouched
+    assert AuditEntry.query.filter_by(action="file.metadata_removed").count() == 1

@@ -17,6 +17,7 @@ form sent), so one form cannot make the server decode without end.
 from __future__ import annotations
 
 import io
+import struct
 import warnings
 
 from flask import Flask, current_app, g, has_request_context
@@ -31,6 +32,11 @@ JPEG_SCALES = (1, 2, 4, 8)  # the reductions a JPEG decoder can apply while deco
 # (a 48-megapixel phone photo at half size); beyond, even reading it costs too much.
 JPEG_DECLARED_FACTOR = 4
 DAMAGED = "This image could not be read; it may be damaged. Take or export it again."
+# What a cleaned image may carry besides its pixels: the JPEG JFIF header (APP0), tables
+# and frame headers; the PNG chunks that describe pixels. Anything else is metadata.
+JPEG_FRAME_MARKERS = frozenset({0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF})
+JPEG_PIXEL_MARKERS = JPEG_FRAME_MARKERS | {0xE0, 0xDB, 0xC4, 0xDD}  # JFIF header, quantization, Huffman, restart
+PNG_PIXEL_CHUNKS = frozenset({b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"sRGB", b"pHYs", b"sBIT", b"bKGD"})
 
 
 def init_app(app: Flask) -> None:
@@ -62,6 +68,34 @@ def clean_image(data: bytes, kind: str) -> tuple[bytes, int, int]:
         raise UploadRefused(_too_many_pixels(config["UPLOAD_IMAGE_MAX_PIXELS"])) from error
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as error:
         raise UploadRefused(DAMAGED) from error
+
+
+def carries_metadata(data: bytes, kind: str) -> bool:
+    """Whether stored image bytes hold anything besides pixels (a comment, EXIF, XMP,
+    IPTC, a profile, PNG text...): true for what was kept before every block was dropped."""
+    blocks = _jpeg_markers(data) if kind == "jpeg" else _png_chunks(data)
+    allowed = JPEG_PIXEL_MARKERS if kind == "jpeg" else PNG_PIXEL_CHUNKS
+    return any(block not in allowed for block in blocks)
+
+
+def _jpeg_markers(data: bytes) -> list[int]:
+    markers, position = [], 2
+    while position + 4 <= len(data) and data[position] == 0xFF:
+        marker = data[position + 1]
+        if marker == 0xDA:  # start of scan: the pixels follow
+            break
+        markers.append(marker)
+        position += 2 + struct.unpack(">H", data[position + 2:position + 4])[0]
+    return markers
+
+
+def _png_chunks(data: bytes) -> list[bytes]:
+    chunks, position = [], 8
+    while position + 8 <= len(data):
+        length = struct.unpack(">I", data[position:position + 4])[0]
+        chunks.append(data[position + 4:position + 8])
+        position += 12 + length
+    return chunks
 
 
 def _too_many_pixels(limit: int) -> str:
