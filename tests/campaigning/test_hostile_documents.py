@@ -14,7 +14,7 @@ import zlib
 import pytest
 from PIL import Image, ImageCms, ImageFile, PngImagePlugin
 from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, NameObject, StreamObject
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject
 
 from tests import factories
 from tracker.campaigns.models import Campaign
@@ -67,6 +67,24 @@ def _deflated(megabytes: float) -> bytes:
 def _pdf_bomb() -> bytes:
     """The penetration test's file: one compressed stream that inflates to 74 MB, drawn 8 times on its page."""
     return _pdf_with_streams([[(_deflated(74), "/FlateDecode")]], repeat=8)
+
+
+def _pdf_sharing_a_form(data: bytes, pages: int) -> bytes:
+    """Pages that all draw one shared form XObject (as a letterhead or a font is shared)."""
+    writer = PdfWriter()
+    form = StreamObject()
+    form._data = data  # noqa: SLF001
+    form.update({NameObject("/Filter"): NameObject("/FlateDecode"), NameObject("/Type"): NameObject("/XObject"),
+                 NameObject("/Subtype"): NameObject("/Form")})
+    shared = writer._add_object(form)  # noqa: SLF001
+    for _ in range(pages):
+        page = writer.add_blank_page(612, 792)
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/XObject"): DictionaryObject({NameObject("/Fm0"): shared})}
+        )
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def _many_pages(count: int) -> bytes:
@@ -217,6 +235,10 @@ def test_content_is_counted_per_file_as_well_as_per_page(app, monkeypatch):
         files.check_upload(_pdf_with_streams([page, page, page]), "three.pdf")
     with pytest.raises(files.UploadRefused, match="Page 1 of this PDF holds more than 1 MB"):
         files.check_upload(_pdf_with_streams([page], repeat=2), "twice.pdf")
+    # A form every page draws counts on every page, but once for the file: it is unpacked once.
+    assert files.check_upload(_pdf_sharing_a_form(_deflated(0.8), pages=5), "letterhead.pdf").page_count == 5
+    with pytest.raises(files.UploadRefused, match="Page 1 of this PDF holds more than 1 MB"):
+        files.check_upload(_pdf_sharing_a_form(_deflated(1.2), pages=2), "heavy.pdf")
 
 
 def test_every_kind_of_compression_is_counted_and_unknown_ones_refused(app, monkeypatch):

@@ -45,6 +45,14 @@ class _OverAllowance(Exception):
     """A stream unpacks to more than what was left to spend on it."""
 
 
+class _PageTooFull(Exception):
+    pass
+
+
+class _FileTooFull(Exception):
+    pass
+
+
 @dataclass(frozen=True)
 class PdfLimits:
     pages: int
@@ -90,38 +98,71 @@ def checked_page_count(data: bytes, limits: PdfLimits | None = None) -> int:
 
 
 def _check_content(reader: PdfReader, limits: PdfLimits) -> None:
-    sizes: dict[int, int] = {}  # decoded size of each shared stream, measured once per file
-    file_total = 0
+    measured = _Measured(limits)
     for number, page in enumerate(reader.pages, 1):
         page.mediabox  # noqa: B018 - every page must have a readable size
-        allowance = min(limits.page_bytes, limits.file_bytes - file_total)
         try:
-            page_total = _page_content(page, allowance, sizes)
-        except _OverAllowance:
-            page_total = allowance + 1
-        if page_total > limits.page_bytes:
+            _page_content(page, measured)
+        except _PageTooFull as error:
             raise UploadRefused(_(
                 "Page %(page)s of this PDF holds more than %(limit)s of content once unpacked, more than a "
                 "letter page needs. Print it to PDF again, or scan it at a lower resolution.",
                 page=number, limit=f"{limits.page_bytes // MB} MB",
-            ))
-        file_total += page_total
-        if file_total > limits.file_bytes:
+            )) from error
+        except _FileTooFull as error:
             raise UploadRefused(_(
                 "This PDF holds more than %(limit)s of content once unpacked. Upload fewer pages, "
                 "or scan them at a lower resolution.",
                 limit=f"{limits.file_bytes // MB} MB",
-            ))
+            )) from error
 
 
-def _page_content(page, allowance: int, sizes: dict[int, int]) -> int:
+class _Measured:
+    """What the pages measured so far unpack to. A stream shared by several pages (a font,
+    a letterhead) is unpacked once and counts once for the file, but on every page for that
+    page; a content stream counts as often as pages list it (each listing is drawn again)."""
+
+    def __init__(self, limits: PdfLimits):
+        self.limits = limits
+        self.sizes: dict[int, int] = {}
+        self.file_total = 0
+
+    def add(self, item, page_total: int, *, every_time: bool) -> int:
+        """The unpacked size of a stream the page draws; raises when the page or the file is too full."""
+        key = item.idnum if isinstance(item, IndirectObject) else None
+        known = self.sizes.get(key) if key is not None else None
+        if known is not None:
+            size, new = known, every_time
+        else:
+            stream = item.get_object()
+            if not isinstance(stream, StreamObject):
+                return 0
+            page_left = self.limits.page_bytes - page_total
+            file_left = self.limits.file_bytes - self.file_total
+            try:
+                size = _unpacked_size(stream, min(page_left, file_left))
+            except _OverAllowance:
+                raise _PageTooFull if page_left <= file_left else _FileTooFull from None
+            if key is not None:
+                self.sizes[key] = size
+            new = True
+        if page_total + size > self.limits.page_bytes:
+            raise _PageTooFull
+        if new:
+            self.file_total += size
+            if self.file_total > self.limits.file_bytes:
+                raise _FileTooFull
+        return size
+
+
+def _page_content(page, measured: _Measured) -> int:
     """Unpacked bytes a page draws: each of its content streams as often as it is listed,
     and every stream its resources reach (forms, images, fonts) once."""
     total = 0
     contents = page.get("/Contents")
     listed = contents.get_object() if contents is not None else None
     for item in (listed if isinstance(listed, ArrayObject) else [contents] if contents is not None else []):
-        total += _stream_size(item, allowance - total, sizes)
+        total += measured.add(item, total, every_time=True)
     seen: set[int] = set()
     pending = [page.get("/Resources")]
     while pending:
@@ -131,10 +172,10 @@ def _page_content(page, allowance: int, sizes: dict[int, int]) -> int:
                 continue
             seen.add(value.idnum)
             if isinstance(value.get_object(), StreamObject):
-                total += _stream_size(value, allowance - total, sizes)
+                total += measured.add(value, total, every_time=False)
             value = value.get_object()
         elif isinstance(value, StreamObject):
-            total += _stream_size(value, allowance - total, sizes)
+            total += measured.add(value, total, every_time=False)
         if isinstance(value, DictionaryObject):
             pending.extend(item for key, item in value.items() if key not in UPWARD_KEYS)
         elif isinstance(value, ArrayObject):
@@ -142,24 +183,12 @@ def _page_content(page, allowance: int, sizes: dict[int, int]) -> int:
     return total
 
 
-def _stream_size(item, allowance: int, sizes: dict[int, int]) -> int:
-    if allowance < 0:
-        raise _OverAllowance
-    key = item.idnum if isinstance(item, IndirectObject) else None
-    if key is not None and key in sizes:
-        if sizes[key] > allowance:
-            raise _OverAllowance
-        return sizes[key]
-    stream = item.get_object()
-    if not isinstance(stream, StreamObject):
-        return 0
+def _unpacked_size(stream: StreamObject, allowance: int) -> int:
     size = 0
     for chunk in _unpacked(stream, allowance):
         size += len(chunk)
         if size > allowance:
             raise _OverAllowance
-    if key is not None:
-        sizes[key] = size
     return size
 
 
