@@ -23,8 +23,8 @@ from tracker.letters.models import (
     LetterStatus,
     Relation,
 )
+from tracker.links import external_url
 from tracker.mail import notices
-from tracker.mail.compose import external_url
 from tracker.mail.privacy import RestrictedContent
 from tracker.security import audit
 from tracker.types import utcnow

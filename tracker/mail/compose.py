@@ -15,7 +15,6 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, parseaddr
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
@@ -23,6 +22,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 
 from tracker.i18n import LANGUAGES
+from tracker.links import external_url
 from tracker.mail.kinds import Kind
 from tracker.types import utcnow
 
@@ -65,16 +65,6 @@ class Attachment:
     maintype: str = "text"
     subtype: str = "calendar"
     params: dict = field(default_factory=dict)
-
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link into the app, built from TRACKER_BASE_URL (mail is
-    written outside any request, by a command, or for another reader). The
-    links work under way adds `tracker.links.external_url` doing the same; once
-    it is on main, this function gives way to that import."""
-    base = urlsplit(current_app.config["TRACKER_BASE_URL"].rstrip("/"))
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https")
-    return adapter.build(endpoint, values, force_external=True)
 
 
 def format_day(value: date, locale: str) -> str:

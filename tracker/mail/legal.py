@@ -17,8 +17,9 @@ from sqlalchemy.orm import joinedload
 from tracker.auth.models import Role, User
 from tracker.cases.models import Case, case_team
 from tracker.extensions import db
+from tracker.links import external_url
 from tracker.mail import kinds
-from tracker.mail.compose import Recipient, external_url
+from tracker.mail.compose import Recipient
 from tracker.mail.services import already_queued, queue
 from tracker.timeline.models import HEARING_KINDS, Event, EventKind
 from tracker.timeline.services import verification_due

@@ -13,8 +13,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from tracker.campaigns.services import public_name
+from tracker.links import external_url
 from tracker.mail import kinds
-from tracker.mail.compose import Recipient, external_url, mail_locale
+from tracker.mail.compose import Recipient, mail_locale
 from tracker.mail.services import email_address_in, queue
 
 # --- Accounts ---------------------------------------------------------------

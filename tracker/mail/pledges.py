@@ -25,8 +25,9 @@ from tracker.calendar.services import action_file
 from tracker.campaigns.models import Campaign
 from tracker.campaigns.services import public_name
 from tracker.extensions import db
+from tracker.links import external_url
 from tracker.mail import kinds
-from tracker.mail.compose import Attachment, Recipient, external_url
+from tracker.mail.compose import Attachment, Recipient
 from tracker.mail.services import already_queued, email_address_in, queue
 
 # A pledge that still expects people to come.

@@ -24,6 +24,7 @@ from tracker.campaigns.models import Petition, Signature
 from tracker.campaigns.services import email_index
 from tracker.campaigns.signers import normalize_email
 from tracker.extensions import db
+from tracker.links import external_url
 from tracker.mail import compose, privacy
 from tracker.mail.compose import Attachment, Recipient
 from tracker.mail.kinds import Kind, Topic
@@ -116,7 +117,7 @@ def queue(
     topic_key = kind.topic.key(scope) if kind.topic else None
     if topic_key and opted_out(to, topic_key):
         return None
-    unsubscribe_url = compose.external_url("mail.unsubscribe", token=unsubscribe_token(to, topic_key)) if topic_key else None
+    unsubscribe_url = external_url("mail.unsubscribe", token=unsubscribe_token(to, topic_key)) if topic_key else None
     attachments = list(attachments)
     rendered = compose.render(kind, to, subject, context or {}, unsubscribe_url)
     privacy.check(

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from tracker.campaigns.models import Campaign, Petition, Signature
 from tracker.campaigns.services import is_live
 from tracker.extensions import db
+from tracker.links import external_url
 from tracker.mail import compose, kinds, privacy
 from tracker.mail.compose import Recipient
 from tracker.mail.models import CampaignUpdate
@@ -55,7 +56,7 @@ def _context(campaign: Campaign, body: str) -> dict:
     return {
         "body": body,
         "headline": campaign.headline,
-        "campaign_url": compose.external_url("public.campaign", slug=campaign.slug),
+        "campaign_url": external_url("public.campaign", slug=campaign.slug),
     }
 
 
