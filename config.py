@@ -92,6 +92,8 @@ class Config:
     # The language of a page when neither the visitor nor the browser asks for one: en or es.
     TRACKER_DEFAULT_LOCALE = os.environ.get("TRACKER_DEFAULT_LOCALE", "en")
     TRACKER_DEFAULT_TIMEZONE = os.environ.get("TRACKER_DEFAULT_TIMEZONE", "America/New_York")
+    # Closed cases (stage closed or a final outcome) are listed for purge this many days after closing.
+    TRACKER_RETENTION_DAYS = _int("TRACKER_RETENTION_DAYS", 365)
     # Number of proxies in front of the app whose X-Forwarded-For to trust.
     TRACKER_PROXY_COUNT = _int("TRACKER_PROXY_COUNT", 0)
 

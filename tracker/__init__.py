@@ -108,9 +108,13 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.mail.views import blueprint as mail
     from tracker.packets.views import blueprint as packets
     from tracker.people.views import blueprint as people
+    from tracker.purge.views import blueprint as purge
     from tracker.timeline.views import blueprint as timeline
 
-    for blueprint in (auth, admin, people, cases, timeline, campaigns, letters, packets, actions, portal, calendar, public, mail, health):
+    for blueprint in (
+        auth, admin, people, cases, timeline, campaigns, letters, packets, actions, portal, calendar, purge, public,
+        mail, health,
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -120,18 +124,22 @@ def _register_cli(app: Flask) -> None:
     from tracker.files.cli import files
     from tracker.mail.cli import mail
     from tracker.packets.cli import packets
+    from tracker.purge.cli import purge
 
     app.cli.add_command(users)
     app.cli.add_command(seed_demo)
     app.cli.add_command(packets)
     app.cli.add_command(files)
     app.cli.add_command(mail)
+    app.cli.add_command(purge)
 
 
 def _sqlite_pragmas(dbapi_connection, connection_record):
-    """SQLite ignores foreign keys unless asked, per connection; and a writer
-    waits for another instead of failing at once."""
+    """SQLite ignores foreign keys unless asked, per connection; a writer
+    waits for another instead of failing at once; and deleted content is
+    overwritten with zeros, so a purged record leaves nothing readable in the file."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()

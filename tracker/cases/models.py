@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, Column, Date, ForeignKey, String, Table
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from tracker.extensions import db
 from tracker.security.crypto import EncryptedText
@@ -32,6 +32,11 @@ class Outcome(LabelledEnum):
     RELIEF_GRANTED = ("relief_granted", "Relief granted")
     TERMINATED = ("terminated", "Terminated")
     REMOVED = ("removed", "Removed")
+
+
+# Outcomes after which nothing more is done on the case: it counts as closed
+# (for retention) even if nobody set the stage to "closed". A stay is temporary.
+FINAL_OUTCOMES = frozenset({Outcome.RELIEF_GRANTED, Outcome.TERMINATED, Outcome.REMOVED})
 
 
 class ConsentLevel(LabelledEnum):
@@ -67,6 +72,8 @@ class Case(db.Model):
     consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # The zone new timeline entries default to: usually the court's.
     timezone: Mapped[str] = mapped_column(String(64))
+    # When the case became closed (stage closed or a final outcome); retention counts from here.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -83,6 +90,24 @@ class Case(db.Model):
     @property
     def is_open(self) -> bool:
         return self.stage is not Stage.CLOSED
+
+    @property
+    def counts_as_closed(self) -> bool:
+        """Closed for retention: the stage is closed or the outcome final."""
+        return self.stage == Stage.CLOSED or self.outcome in FINAL_OUTCOMES
+
+    @validates("stage", "outcome")
+    def _note_closing(self, key: str, value):
+        """Keep `closed_at` true to the stage and outcome, however they are set:
+        stamped when the case closes, cleared when it is reopened."""
+        stage = value if key == "stage" else self.stage
+        outcome = value if key == "outcome" else self.outcome
+        if stage == Stage.CLOSED or outcome in FINAL_OUTCOMES:
+            if self.closed_at is None:
+                self.closed_at = utcnow()
+        else:
+            self.closed_at = None
+        return value
 
 
 class FilingKind(LabelledEnum):
