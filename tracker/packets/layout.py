@@ -39,7 +39,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable, PageBreakIfNotEmpty
 
 from tracker.packets import fonts
-from tracker.packets.embed import Embedder
+from tracker.packets.embed import Embedder, with_field_appearances
 
 PAGE_WIDTH, PAGE_HEIGHT = LETTER
 MARGIN = 72
@@ -165,12 +165,25 @@ class _UploadedPage(Flowable):
     def drawOn(self, canvas, x, y, _sW=0):
         try:
             form = self.embedder.form(canvas, self.reader, self.page_index, self.name)
-            transform = _upright_fit(self.reader.pages[self.page_index])
+            annotations = self.embedder.annotation_forms(canvas, self.reader, self.page_index, self.name)
+            page = self.reader.pages[self.page_index]
+            transform = _upright_fit(page)
+            box = [float(value) for value in page.cropbox]
         except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, ZeroDivisionError, RecursionError) as error:
             raise PacketError(f"Page {self.page_index + 1} of the PDF of {self.what} could not be read; replace the upload.") from error
         canvas.saveState()
         canvas.transform(*transform.ctm)
         canvas.doForm(form)
+        if annotations:
+            # Filled fields, signatures, ink and stamps drawn on top, as a viewer shows them, within the page.
+            clip = canvas.beginPath()
+            clip.rect(box[0], box[1], box[2] - box[0], box[3] - box[1])
+            canvas.clipPath(clip, stroke=0, fill=0)
+            for annotation, matrix in annotations:
+                canvas.saveState()
+                canvas.transform(*matrix)
+                canvas.doForm(annotation)
+                canvas.restoreState()
         canvas.restoreState()
 
 
@@ -344,6 +357,7 @@ class _Builder:
             reader = PdfReader(io.BytesIO(part.pdf))
             if reader.is_encrypted:
                 raise PacketError(f"The PDF of {part.name} is encrypted; upload an unprotected copy.")
+            reader = with_field_appearances(reader)
             count = len(reader.pages)
         except PacketError:
             raise
