@@ -6,7 +6,7 @@ import pytest
 from tests import factories
 from tracker.extensions import db
 from tracker.timeline import services
-from tracker.timeline.deadlines import derive_deadlines
+from tracker.timeline.deadlines import derive_deadlines, next_business_day
 from tracker.timeline.models import DecisionBody, Event, EventKind
 
 
@@ -19,7 +19,7 @@ def test_judges_decision_starts_a_thirty_day_bia_appeal():
 
 
 def test_bia_decision_starts_a_thirty_day_petition_for_review():
-    assert _due(date(2026, 1, 15), DecisionBody.BIA) == {"petition_for_review": date(2026, 2, 14)}
+    assert _due(date(2026, 1, 5), DecisionBody.BIA) == {"petition_for_review": date(2026, 2, 4)}
 
 
 def test_final_order_starts_motions_to_reopen_and_reconsider():
@@ -50,7 +50,8 @@ def test_recording_a_decision_puts_its_deadlines_on_the_timeline(app, users):
     decision = _decision(case, users["legal"], days_ago=5, final=True)
     derived = {event.rule: event for event in services.derived_from(decision)}
     assert set(derived) == {"bia_appeal", "motion_to_reopen", "motion_to_reconsider"}
-    assert derived["bia_appeal"].local_date == decision.local_date + timedelta(days=30)
+    assert derived["bia_appeal"].raw_due_on == decision.local_date + timedelta(days=30)
+    assert derived["bia_appeal"].local_date == next_business_day(decision.local_date + timedelta(days=30))
     assert derived["bia_appeal"].kind is EventKind.FILING_DEADLINE and derived["bia_appeal"].all_day
 
 
@@ -65,7 +66,7 @@ def test_moving_the_decision_moves_its_deadlines_but_not_an_override(app, users)
     new_day = decision.local_date - timedelta(days=3)
     services.update_event(decision, actor, starts_at=services.to_utc(new_day, time(10), case.timezone))
     db.session.commit()
-    assert deadlines["bia_appeal"].local_date == new_day + timedelta(days=30)
+    assert deadlines["bia_appeal"].local_date == next_business_day(new_day + timedelta(days=30))
     assert overridden.local_date == date(2030, 1, 2)
     assert overridden.derived_due_on == new_day + timedelta(days=90)
     services.restore_derived_date(overridden, actor)

@@ -114,6 +114,7 @@ class FilingKind(LabelledEnum):
     STAY_OF_REMOVAL = ("stay_of_removal", "Stay of removal (Form I-246)")
     PROSECUTORIAL_DISCRETION = ("prosecutorial_discretion", "Prosecutorial discretion request")
     MOTION_TO_REOPEN = ("motion_to_reopen", "Motion to reopen")
+    MOTION_TO_RECONSIDER = ("motion_to_reconsider", "Motion to reconsider")
     BIA_APPEAL = ("bia_appeal", "BIA appeal (Form EOIR-26)")
     PETITION_FOR_REVIEW = ("petition_for_review", "Petition for review")
     BOND_REQUEST = ("bond_request", "Bond request")
@@ -125,6 +126,13 @@ class FilingStatus(LabelledEnum):
     PENDING = ("pending", "Pending")
     GRANTED = ("granted", "Granted")
     DENIED = ("denied", "Denied")
+    WITHDRAWN = ("withdrawn", "Withdrawn")
+    REJECTED = ("rejected", "Rejected (not accepted for filing)")
+
+
+# A filing in one of these states was received: it answers its deadline. A
+# withdrawn or rejected one does not, and a drafted one not yet.
+RECEIVED_STATUSES = frozenset({FilingStatus.FILED, FilingStatus.PENDING, FilingStatus.GRANTED, FilingStatus.DENIED})
 
 
 class Filing(db.Model):

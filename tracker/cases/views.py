@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -16,8 +17,9 @@ from tracker.forms import copy_fields, page_arg
 from tracker.people.services import audit_restricted_view, person_view, search_people
 from tracker.security import audit
 from tracker.security.access import case_for, person_for, role_required, signed_in, team_record
+from tracker.timeline.filings import sync_answered_deadlines as answered_deadlines
 from tracker.timeline.forms import RescheduleForm
-from tracker.timeline.services import rule_explanation, verification_due
+from tracker.timeline.services import verification_due
 
 blueprint = Blueprint("cases", __name__)
 
@@ -137,7 +139,6 @@ def show(case_id: int):
         team=case.team,
         can_edit=current_user.edits_legal_record,
         sees_restricted=current_user.sees_restricted,
-        rule_explanation=rule_explanation,
         verification_due=verification_due,
         overdue=services.is_overdue,
         team_form=_team_form(case) if current_user.is_admin else None,
@@ -172,6 +173,14 @@ def _apply_filing(filing: Filing, form: FilingForm) -> list[str]:
     return changed
 
 
+def _filing_follows_through(filing: Filing) -> list[str]:
+    """Meet or reopen the deadline the filing answers; what to tell the volunteer."""
+    met, reopened = answered_deadlines(filing, current_user)
+    return [_("%(deadline)s marked met.", deadline=event.label) for event in met] + [
+        _("%(deadline)s is open again.", deadline=event.label) for event in reopened
+    ]
+
+
 @blueprint.route("/cases/<int:case_id>/filings/new", methods=["GET", "POST"])
 @role_required(*LEGAL_ROLES)
 def new_filing(case_id: int):
@@ -183,8 +192,9 @@ def new_filing(case_id: int):
         db.session.add(filing)
         db.session.flush()
         audit.record("filing.create", target=filing, detail=filing.kind.value)
+        deadlines_said = _filing_follows_through(filing)
         db.session.commit()
-        flash(f"{filing.kind.label} recorded.", "success")
+        flash(" ".join([_("%(filing)s recorded.", filing=filing.kind.label), *deadlines_said]), "success")
         return redirect(url_for("cases.show", case_id=case.id) + "#filings")
     return render_template("cases/filing_form.html", form=form, case=case, filing=None)
 
@@ -198,8 +208,12 @@ def edit_filing(filing_id: int):
         changed = _apply_filing(filing, form)
         if changed:
             audit.record("filing.update", target=filing, detail="changed: " + ", ".join(changed))
+        deadlines_said = _filing_follows_through(filing) if changed else []
         db.session.commit()
-        flash(f"{filing.kind.label} updated." if changed else "Nothing was changed.", "success" if changed else "info")
+        if changed:
+            flash(" ".join([_("%(filing)s updated.", filing=filing.kind.label), *deadlines_said]), "success")
+        else:
+            flash(_("Nothing was changed."), "info")
         return redirect(url_for("cases.show", case_id=filing.case_id) + "#filings")
     return render_template("cases/filing_form.html", form=form, case=filing.case, filing=filing)
 

@@ -14,7 +14,7 @@ from tracker.types import LabelledEnum, UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
     from tracker.auth.models import User
-    from tracker.cases.models import Case
+    from tracker.cases.models import Case, Filing
 
 
 class EventKind(LabelledEnum):
@@ -76,12 +76,17 @@ class Event(db.Model):
     # Derived deadlines: the decision that started them and the rule used.
     trigger_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
     rule: Mapped[str | None] = mapped_column(String(40))
+    # The date the rule gives (rolled forward past weekends and holidays where
+    # the rule says so), and the raw last day counted in calendar days.
     derived_due_on: Mapped[date | None] = mapped_column(Date)
+    raw_due_on: Mapped[date | None] = mapped_column(Date)
     overridden: Mapped[bool] = mapped_column(Boolean, default=False)
 
     # Deadlines are met (completed) or dismissed; hearings are verified.
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The filing that met the deadline, when recording it did (tracker/timeline/filings.py).
+    met_by_filing_id: Mapped[int | None] = mapped_column(ForeignKey("filings.id", ondelete="SET NULL"), index=True)
     dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     dismissed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     last_verified_on: Mapped[date | None] = mapped_column(Date)
@@ -96,6 +101,7 @@ class Event(db.Model):
     case: Mapped[Case] = relationship()
     trigger: Mapped[Event | None] = relationship(remote_side=[id], foreign_keys=[trigger_id])
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
+    met_by_filing: Mapped[Filing | None] = relationship(foreign_keys=[met_by_filing_id])
     verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
     revisions: Mapped[list[EventRevision]] = relationship(
         back_populates="event", order_by="EventRevision.id", cascade="all, delete-orphan"

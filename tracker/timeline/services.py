@@ -6,12 +6,13 @@ import json
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from flask_babel import format_date
 from sqlalchemy import select
 
 from tracker.auth.models import User
 from tracker.extensions import db
 from tracker.security import audit
-from tracker.timeline.deadlines import RULES, derive_deadlines
+from tracker.timeline.deadlines import RULES, DerivedDeadline, Rule, derive_deadlines, federal_holiday_name
 from tracker.timeline.models import Event, EventKind, EventRevision, Visibility
 from tracker.types import LabelledEnum, utcnow
 
@@ -135,22 +136,28 @@ def reschedule_hearing(event: Event, actor: User, day: date, at: time | None) ->
     audit.record("event.reschedule", target=event)
 
 
-def set_deadline_state(event: Event, actor: User, state: str) -> None:
-    """Mark a deadline met ("complete"), "dismiss" it, or "reopen" it."""
+def set_deadline_state(event: Event, actor: User | None, state: str, *, filing_id: int | None = None,
+                       note: str | None = None) -> None:
+    """Mark a deadline met ("complete"), "dismiss" it, or "reopen" it. A filing
+    that meets it is linked (`filing_id`); reopening unlinks it."""
     before = snapshot(event)
     now = utcnow()
+    actor_id = actor.id if actor else None
     if state == "complete":
-        event.completed_at, event.completed_by_id = now, actor.id
+        if event.completed_at is None:
+            event.completed_at, event.completed_by_id = now, actor_id
+        event.met_by_filing_id = filing_id
     elif state == "dismiss":
-        event.dismissed_at, event.dismissed_by_id = now, actor.id
+        event.dismissed_at, event.dismissed_by_id = now, actor_id
     elif state == "reopen":
         event.completed_at = event.completed_by_id = None
         event.dismissed_at = event.dismissed_by_id = None
+        event.met_by_filing_id = None
     else:
         raise ValueError(state)
     labels = {"complete": "marked met", "dismiss": "dismissed", "reopen": "reopened"}
-    _revise(event, labels[state], actor, before)
-    audit.record(f"event.{state}", target=event)
+    _revise(event, labels[state], actor, before, note=note)
+    audit.record(f"event.{state}", target=event, detail=note)
 
 
 def restore_derived_date(event: Event, actor: User) -> None:
@@ -193,15 +200,16 @@ def sync_derived_deadlines(trigger: Event, actor: User | None) -> list[Event]:
                 trigger_id=trigger.id,
                 rule=derived.rule.key,
                 derived_due_on=derived.due_on,
+                raw_due_on=derived.raw_on,
                 overridden=False,
                 final_order=False,
                 recorded_by_id=actor.id if actor else None,
             )
             db.session.add(deadline)
-            _revise(deadline, "derived", actor, None, note=derived.rule.explanation)
-        elif deadline.derived_due_on != derived.due_on:
+            _revise(deadline, "derived", actor, None, note=rule_note(derived))
+        elif (deadline.derived_due_on, deadline.raw_due_on) != (derived.due_on, derived.raw_on):
             before = snapshot(deadline)
-            deadline.derived_due_on = derived.due_on
+            deadline.derived_due_on, deadline.raw_due_on = derived.due_on, derived.raw_on
             if not deadline.overridden:
                 deadline.starts_at = to_utc(derived.due_on, None, deadline.timezone)
             _revise(deadline, "re-derived", actor, before, note="the decision date changed")
@@ -223,9 +231,29 @@ def derived_from(trigger: Event) -> list[Event]:
     )
 
 
+def rule_note(derived: DerivedDeadline) -> str:
+    """What the history says of a derived date: the rule, and why it moved if it did."""
+    note = f"{derived.rule.explanation} ({derived.rule.authority})"
+    if derived.rolled:
+        note += f" Counted: {derived.raw_on.isoformat()}; moved to the next business day {derived.due_on.isoformat()}."
+    return note
+
+
+def rule_for(event: Event) -> Rule | None:
+    return RULES.get(event.rule or "")
+
+
 def rule_explanation(event: Event) -> str | None:
-    rule = RULES.get(event.rule or "")
-    return rule.explanation if rule else None
+    rule = rule_for(event)
+    return f"{rule.explanation} ({rule.authority})" if rule else None
+
+
+def rolled_because(event: Event) -> str | None:
+    """Why a derived deadline's date is later than the raw count: the weekend day or holiday."""
+    raw = event.raw_due_on
+    if raw is None or event.derived_due_on is None or raw == event.derived_due_on:
+        return None
+    return federal_holiday_name(raw) or format_date(raw, "EEEE")
 
 
 def verification_due(event: Event, today: date | None = None) -> bool:

@@ -19,6 +19,11 @@ blueprint = Blueprint("timeline", __name__)
 LEGAL_ROLES = (Role.ADMIN, Role.LEGAL)
 
 
+# What every page showing a derived deadline needs (the `deadline_facts` macro).
+blueprint.add_app_template_global(services.rule_explanation, "deadline_rule")
+blueprint.add_app_template_global(services.rolled_because, "rolled_because")
+
+
 def _event_for(event_id: int, *, legal: bool = True) -> Event:
     return team_record(Event, event_id, legal=legal)
 
