@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from tests import factories
 from tests.browser.signing_in import sign_in
+from tracker.timeline.deadlines import next_business_day
 from tracker.timeline.services import today_in
 
 pytestmark = pytest.mark.browser
@@ -44,8 +45,8 @@ def test_legal_volunteer_records_a_hearing_and_finds_it_on_the_dashboard(live_se
 
 def test_recording_a_judges_decision_shows_the_appeal_deadline(live_server, page, users):
     case = factories.make_case(factories.make_person("Omar Example Haddad"), team=[users["legal"]])
-    decided = today_in(case.timezone) - timedelta(days=20)  # due in 10 days: on the dashboard
-    due = decided + timedelta(days=30)
+    decided = today_in(case.timezone) - timedelta(days=20)  # due in about 10 days
+    due = next_business_day(decided + timedelta(days=30))
 
     sign_in(page, live_server, users["legal"].email)
     page.goto(f"{live_server}/cases/{case.id}")
@@ -63,4 +64,6 @@ def test_recording_a_judges_decision_shows_the_appeal_deadline(live_server, page
     expect(deadline).to_contain_text(f"{due.day} {due:%b %Y}")
     expect(deadline).to_contain_text("derived")
     page.click("nav.main-nav >> text=Dashboard")
-    expect(page.locator("section[aria-labelledby=upcoming-h]")).to_contain_text("BIA appeal due")
+    deadlines = page.locator("section[aria-labelledby=deadlines-h]")
+    expect(deadlines).to_contain_text("BIA appeal due")
+    expect(deadlines).to_contain_text(f"{(due - today_in(case.timezone)).days} days left")

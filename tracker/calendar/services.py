@@ -2,7 +2,7 @@
 
 Each entry has a stable UID, so calendar apps update it instead of adding a
 copy; times carry their time zone (with VTIMEZONE definitions); whole-day
-deadlines are dates. Feeds leave calendar providers as little as possible:
+deadlines are dates, with alarms 7, 3 and 1 day before while they are open. Feeds leave calendar providers as little as possible:
 a short name and the case number, never an A-number or notes.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from icalendar import Calendar
+from icalendar import Alarm, Calendar
 from icalendar import Event as CalendarEvent
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -24,6 +24,7 @@ from tracker.cases.models import Case
 from tracker.extensions import db
 from tracker.security.access import on_team, visible_cases
 from tracker.timeline.models import UPCOMING_KINDS, Event
+from tracker.timeline.reminders import alarm_offsets
 from tracker.types import utcnow
 
 HISTORY_DAYS = 60
@@ -89,7 +90,19 @@ def _timeline_entry(event: Event, host: str) -> CalendarEvent:
     entry.add("last-modified", event.updated_at)
     entry.add("sequence", int(event.updated_at.timestamp()) % 2_000_000_000)
     entry.add("categories", [event.kind.label])
+    if event.is_open_deadline and event.all_day:
+        for offset in alarm_offsets():
+            entry.add_component(_alarm(offset, f"{event.label} — {short_name(event.case)} (case {event.case_id})"))
     return entry
+
+
+def _alarm(offset: timedelta, summary: str) -> Alarm:
+    """A reminder the calendar app shows `offset` from the entry's start."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", offset)
+    alarm.add("description", summary)
+    return alarm
 
 
 def _action_entry(action: Action, host: str, summary: str, description: str | None) -> CalendarEvent:

@@ -15,6 +15,7 @@ from tracker.extensions import db
 from tracker.people.models import DetentionStatus, Person
 from tracker.security.access import visible_cases, visible_people
 from tracker.timeline.models import HEARING_KINDS, UPCOMING_KINDS, Event, EventKind
+from tracker.timeline.reminders import is_reminder_day
 from tracker.timeline.services import today_in, verification_due
 from tracker.types import utcnow
 
@@ -151,13 +152,58 @@ def _with_case(query):
     return query.options(joinedload(Event.case).joinedload(Case.person))
 
 
+@dataclass(frozen=True)
+class DeadlineRow:
+    """An open deadline on the dashboard, with the days left where it is due."""
+
+    event: Event
+    days_left: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def reminder(self) -> bool:
+        """Today is one of its reminder days (7, 3 or 1 day before)."""
+        return is_reminder_day(self.days_left)
+
+
+def open_deadlines(user: User) -> list[DeadlineRow]:
+    """Every open deadline of the user's open cases, however far off: by due date,
+    so the overdue ones come first (one query)."""
+    events = db.session.scalars(
+        _with_case(
+            select(Event)
+            .join(Case, Case.id == Event.case_id)
+            .where(
+                Event.case_id.in_(_visible_case_ids(user)),
+                Case.stage != Stage.CLOSED,
+                _live_entries(),
+                Event.kind == EventKind.FILING_DEADLINE,
+            )
+        ).order_by(Event.starts_at, Event.id)
+    ).unique()
+    rows = [DeadlineRow(event, (event.local_date - today_in(event.timezone)).days) for event in events]
+    rows.sort(key=lambda row: (row.days_left, row.event.starts_at, row.event.id))
+    return rows
+
+
 @dataclass
 class Dashboard:
+    deadlines: list[DeadlineRow]
     upcoming: list[Event]
-    overdue: list[Event]
     detained: list[Case]
     unverified: list[Event]
     proposals: list = field(default_factory=list)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(row.overdue for row in self.deadlines)
+
+    @property
+    def reminders(self) -> list[DeadlineRow]:
+        return [row for row in self.deadlines if row.reminder]
 
 
 def dashboard_for(user: User) -> Dashboard:
@@ -170,6 +216,7 @@ def dashboard_for(user: User) -> Dashboard:
                 select(Event).where(
                     Event.case_id.in_(case_ids),
                     _live_entries(),
+                    Event.kind != EventKind.FILING_DEADLINE,  # deadlines have their own list
                     Event.starts_at >= now - timedelta(days=1),
                     Event.starts_at < now + timedelta(days=DASHBOARD_DAYS),
                 )
@@ -179,20 +226,8 @@ def dashboard_for(user: User) -> Dashboard:
     # Whole-day entries of today start at local midnight, before "now": keep them.
     upcoming = [
         event for event in upcoming
-        if (event.starts_at >= now or (event.all_day and event.local_date >= today_in(event.timezone)))
-        and not is_overdue(event)
+        if event.starts_at >= now or (event.all_day and event.local_date >= today_in(event.timezone))
     ]
-    overdue_candidates = db.session.scalars(
-        _with_case(
-            select(Event).where(
-                Event.case_id.in_(case_ids),
-                _live_entries(),
-                Event.kind == EventKind.FILING_DEADLINE,
-                Event.starts_at < now,
-            )
-        ).order_by(Event.starts_at)
-    ).unique()
-    overdue = [event for event in overdue_candidates if is_overdue(event)]
     detained = list(
         db.session.scalars(
             visible_cases(user)
@@ -203,8 +238,8 @@ def dashboard_for(user: User) -> Dashboard:
         ).unique()
     )
     return Dashboard(
+        deadlines=open_deadlines(user),
         upcoming=upcoming,
-        overdue=overdue,
         detained=detained,
         unverified=unverified_hearings(user),
         proposals=pending_proposals(case_ids) if user.edits_legal_record else [],

@@ -1,4 +1,5 @@
-"""The legal team's mail: an alert 7, 3 and 1 days before a filing deadline,
+"""The legal team's mail: an alert 7, 3 and 1 days before a filing deadline
+(the reminders tracker/timeline/reminders.py says are due),
 and a weekly digest of the deadlines in the next 30 days and the hearings to
 re-check with the court. A case appears by the person's first name and its
 number, with a link into the app.
@@ -22,13 +23,12 @@ from tracker.mail import kinds
 from tracker.mail.compose import Recipient
 from tracker.mail.services import already_queued, queue
 from tracker.timeline.models import HEARING_KINDS, Event, EventKind
+from tracker.timeline.reminders import reminders_due
 from tracker.timeline.services import verification_due
 
-ALERT_DAYS = (7, 3, 1)
 DIGEST_DAYS = 30
 # The digest goes with the first run on or after Monday at this hour (TRACKER_DEFAULT_TIMEZONE).
 DIGEST_WEEKDAY, DIGEST_HOUR = 0, 7
-LEGAL_ROLES = (Role.LEGAL, Role.ADMIN)
 
 
 def open_deadlines(now: datetime, days: int) -> list[Event]:
@@ -50,33 +50,6 @@ def open_deadlines(now: datetime, days: int) -> list[Event]:
     )
 
 
-@dataclass
-class Reminder:
-    """A deadline whose alert falls on a day, with whom to tell: the shape of the
-    deadline rework's `tracker.timeline.reminders.Reminder`."""
-
-    deadline: Event
-    days_left: int
-    recipients: list[User]
-
-
-def reminders_from_deadline_queries(on_date: date) -> list[Reminder]:
-    """Every deadline whose 7-, 3- or 1-day alert falls on `on_date` (the day where
-    each case is), with the active legal volunteers and admins on its team."""
-    start = datetime.combine(on_date, time(0), tzinfo=ZoneInfo("UTC"))
-    reminders = []
-    for event in open_deadlines(start, max(ALERT_DAYS) + 1):
-        left = (event.local_date - on_date).days
-        if left in ALERT_DAYS:
-            reminders.append(Reminder(event, left, legal_team(event.case)))
-    return reminders
-
-
-# The deadline rework exposes `tracker.timeline.reminders.reminders_due(on_date)` with the same
-# answer; once it is on main, switching to it is this one line.
-reminders_due = reminders_from_deadline_queries
-
-
 def first_name(case: Case) -> str:
     person = case.person
     return (person.preferred_name or person.legal_name).split()[0]
@@ -84,10 +57,6 @@ def first_name(case: Case) -> str:
 
 def _today(zone: str, now: datetime) -> date:
     return now.astimezone(ZoneInfo(zone)).date()
-
-
-def legal_team(case: Case) -> list[User]:
-    return [user for user in case.team if user.role in LEGAL_ROLES and user.active]
 
 
 @dataclass(frozen=True)
