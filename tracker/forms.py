@@ -78,10 +78,13 @@ class BaseForm(FlaskForm):
 
 
 class EnumField(SelectField):
-    """A select over a LabelledEnum; `optional=True` adds an empty first choice."""
+    """A select over a LabelledEnum; `optional=True` adds an empty first choice; `exclude`
+    leaves out members a person may not choose."""
 
-    def __init__(self, label: str, enum_class: type[LabelledEnum], *, optional: bool = False, **kwargs):
-        choices = [SelectChoice(value, label) for value, label in enum_class.choices()]
+    def __init__(self, label: str, enum_class: type[LabelledEnum], *, optional: bool = False,
+                 exclude: tuple[LabelledEnum, ...] = (), **kwargs):
+        choices = [SelectChoice(value, label) for value, label in enum_class.choices()
+                   if value not in {member.value for member in exclude}]
         if optional:
             choices = [SelectChoice("", "—"), *choices]
 

@@ -20,8 +20,8 @@ class Stage(LabelledEnum):
     REMOVAL_PROCEEDINGS = ("removal_proceedings", "Removal proceedings")
     FINAL_ORDER = ("final_order", "Final order of removal")
     STAY_REQUESTED = ("stay_requested", "Stay requested")
-    BIA_APPEAL = ("bia_appeal", "BIA appeal")
-    PETITION_FOR_REVIEW = ("petition_for_review", "Petition for review")
+    BIA_APPEAL = ("bia_appeal", "On appeal (BIA)")
+    PETITION_FOR_REVIEW = ("petition_for_review", "Circuit court (petition for review)")
     MOTION_TO_REOPEN = ("motion_to_reopen", "Motion to reopen")
     CLOSED = ("closed", "Closed")
 

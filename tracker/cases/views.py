@@ -17,6 +17,7 @@ from tracker.forms import copy_fields, page_arg
 from tracker.people.services import audit_restricted_view, person_view, search_people
 from tracker.security import audit
 from tracker.security.access import case_for, person_for, role_required, signed_in, team_record
+from tracker.timeline import stages
 from tracker.timeline.filings import sync_answered_deadlines as answered_deadlines
 from tracker.timeline.forms import RescheduleForm
 from tracker.timeline.services import verification_due
@@ -151,7 +152,12 @@ def edit(case_id: int):
     case = case_for(case_id, legal=True)
     form = CaseForm(obj=case)
     if form.validate_on_submit():
+        old_stage = case.stage
         changed = _apply(case, form)
+        if "stage" in changed:
+            stages.record_stage(case, old_stage, current_user, str(stages.BY_HAND))
+        elif "outcome" in changed:
+            stages.follow_outcome(case, current_user)
         if changed:
             audit.record("case.update", target=case, detail="changed: " + ", ".join(changed))
         db.session.commit()
@@ -174,11 +180,14 @@ def _apply_filing(filing: Filing, form: FilingForm) -> list[str]:
 
 
 def _filing_follows_through(filing: Filing) -> list[str]:
-    """Meet or reopen the deadline the filing answers; what to tell the volunteer."""
+    """Meet or reopen the deadline the filing answers and move the stage; what to tell the volunteer."""
     met, reopened = answered_deadlines(filing, current_user)
-    return [_("%(deadline)s marked met.", deadline=event.label) for event in met] + [
+    said = [_("%(deadline)s marked met.", deadline=event.label) for event in met] + [
         _("%(deadline)s is open again.", deadline=event.label) for event in reopened
     ]
+    if stages.follow_filing(filing, current_user):
+        said.append(_("The case stage is now %(stage)s.", stage=filing.case.stage.label))
+    return said
 
 
 @blueprint.route("/cases/<int:case_id>/filings/new", methods=["GET", "POST"])

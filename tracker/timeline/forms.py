@@ -10,7 +10,9 @@ from tracker.timeline.models import DecisionBody, EventKind, Visibility
 
 
 class EventForm(CreateForm):
-    kind = EnumField("What", EventKind, validators=[DataRequired("Choose what kind of entry this is.")])
+    # Stage changes are written by the app (tracker/timeline/stages.py), never typed in.
+    kind = EnumField("What", EventKind, exclude=(EventKind.STAGE_CHANGE,),
+                     validators=[DataRequired("Choose what kind of entry this is.")])
     title = StringField("Title (optional)", validators=[Optional(), Length(max=200)])
     day = DayField("Date", validators=[InputRequired("Enter the date.")])
     start_time = ClockField("Time (leave empty for a whole-day entry)")

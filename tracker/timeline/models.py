@@ -30,6 +30,7 @@ class EventKind(LabelledEnum):
     RELEASE = ("release", "Release")
     REMOVAL = ("removal", "Removal")
     NOTE = ("note", "Note")
+    STAGE_CHANGE = ("stage_change", "Stage changed")
 
 
 HEARING_KINDS = frozenset(

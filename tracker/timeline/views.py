@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.auth.models import CASE_ROLES, Role
@@ -9,7 +10,7 @@ from tracker.cases.models import Case
 from tracker.extensions import db
 from tracker.forms import clean
 from tracker.security.access import case_for, role_required, team_record
-from tracker.timeline import services
+from tracker.timeline import services, stages
 from tracker.timeline.forms import EventForm, RescheduleForm
 from tracker.timeline.models import Event, EventKind, Visibility
 from tracker.web import local_target
@@ -68,6 +69,7 @@ def new_event(case_id: int):
             form.kind.data = EventKind.MASTER_CALENDAR_HEARING
     if form.validate_on_submit():
         event = services.create_event(case.id, current_user, **_fields(form, case))
+        moved = stages.follow_decision(event, case, current_user, was_final_order=False)
         done = form.made(event, url_for("cases.show", case_id=case.id) + f"#event-{event.id}")
         db.session.commit()
         derived = services.derived_from(event)
@@ -75,6 +77,8 @@ def new_event(case_id: int):
         if derived:
             titles = ", ".join(f"{d.label} ({d.local_date:%b} {d.local_date.day})" for d in derived)
             message += f" Derived deadlines added: {titles}."
+        if moved:
+            message += " " + _("The case stage is now %(stage)s.", stage=case.stage.label)
         flash(message, "success")
         return redirect(done)
     return render_template("timeline/event_form.html", form=form, case=case, event=None)
@@ -84,7 +88,7 @@ def new_event(case_id: int):
 @role_required(*LEGAL_ROLES)
 def edit_event(event_id: int):
     event = _event_for(event_id)
-    if event.removed_at is not None:
+    if event.removed_at is not None or event.kind is EventKind.STAGE_CHANGE:
         abort(404)
     case = event.case
     form = EventForm(obj=event) if request.method == "GET" else EventForm()
@@ -93,9 +97,14 @@ def edit_event(event_id: int):
         form.start_time.data = None if event.all_day else event.local_start.time()
         form.end_time.data = event.local_end.time() if event.local_end else None
     if form.validate_on_submit():
+        was_final_order = event.final_order
         changed = services.update_event(event, current_user, **_fields(form, case))
+        moved = stages.follow_decision(event, case, current_user, was_final_order=was_final_order)
         db.session.commit()
-        flash(f"{event.label} updated." if changed else "Nothing was changed.", "success" if changed else "info")
+        message = f"{event.label} updated." if changed else "Nothing was changed."
+        if moved:
+            message += " " + _("The case stage is now %(stage)s.", stage=case.stage.label)
+        flash(message, "success" if changed else "info")
         return redirect(url_for("cases.show", case_id=case.id) + f"#event-{event.id}")
     return render_template("timeline/event_form.html", form=form, case=case, event=event)
 
