@@ -114,10 +114,11 @@ def test_names_in_other_scripts_survive_as_text_and_markup_is_printed_as_typed(c
         assert expected in text
 
 
-def test_characters_no_font_has_are_named_in_a_warning(case):
+def test_chinese_letters_print_their_characters(case):
     factories.make_letter(case, author="Chinese Example", body="她是我们的好邻居")
-    packet, _ = _build(case)
-    assert "no bundled font can print" in packet.warnings
+    packet, pdf = _build(case)
+    assert "她是我们的好邻居" in " ".join(text_of(page) for page in pdf.pages)
+    assert not packet.warnings
 
 
 def test_the_structure_passes_qpdf(case, tmp_path):

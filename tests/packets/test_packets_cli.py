@@ -117,9 +117,10 @@ def test_a_file_that_cannot_be_written_keeps_no_version(app, case, tmp_path):
     assert Packet.query.count() == 0
 
 
-def test_warnings_name_the_letter(app, case, tmp_path):
-    factories.make_letter(case, author="Wei Zhang", relation=Relation.NEIGHBOUR, body="她是我们的好邻居。")
+def test_a_letter_no_font_can_print_stops_the_build_naming_it(app, case, tmp_path):
+    factories.make_letter(case, author="Wei Zhang", relation=Relation.NEIGHBOUR, body="ᏌᏊ ᎠᏂᏴᏫᏯ.")
     result = run(app, case.id, "--out", tmp_path / "packet.pdf")
-    assert result.exit_code == 0, result.output
-    assert "Warning: The letter from Wei Zhang (Exhibit C) has characters no bundled font can print" in result.output
+    assert result.exit_code == 1, result.output
+    assert "The letter from Wei Zhang (Exhibit C) has characters that no font of the packet can print" in result.output
+    assert Packet.query.count() == 0
 

@@ -13,6 +13,7 @@ from tracker.campaigns.models import Petition
 from tracker.extensions import db
 from tracker.files.models import StoredFile
 from tracker.letters.models import Letter, LetterStatus, Relation
+from tracker.packets import services
 from tracker.packets.models import Packet, Recipient
 from tracker.security.audit import AuditEntry
 from tracker.security.crypto import cipher
@@ -177,15 +178,23 @@ def test_scripts_accents_and_markup_come_out_as_typed(login_as, case, letters):
         assert expected in text, expected
 
 
-def test_a_chinese_letter_builds_and_the_page_warns_naming_it(login_as, case):
-    letter = factories.make_letter(case, author="Wei Zhang", body="她是我们的好邻居。")
+def test_a_letter_no_font_can_print_is_refused_naming_it(login_as, case):
+    letter = factories.make_letter(case, author="Wei Zhang", body="ᏌᏊ ᎠᏂᏴᏫᏯ.")
     client = login_as("campaign")
     response = client.submit(f"/cases/{case.id}/packets", form_for([letter]), follow_redirects=True)
     page = response.get_data(as_text=True)
+    assert response.status_code == 400 and Packet.query.count() == 0
+    assert "The letter from Wei Zhang (Exhibit A) has characters that no font of the packet can print" in page
+
+
+def test_a_chinese_letter_builds_with_its_words(login_as, case):
+    letter = factories.make_letter(case, author="张伟", body="她是我们的好邻居。")
+    client = login_as("campaign")
+    response = client.submit(f"/cases/{case.id}/packets", form_for([letter]), follow_redirects=True)
+    assert "Packet version 1 built" in response.get_data(as_text=True)
     packet = Packet.query.one()
-    assert "Packet version 1 built" in page
-    assert "The letter from Wei Zhang (Exhibit A) has characters no bundled font can print" in page
-    assert "Wei Zhang" in packet.warnings
+    text = " ".join(page_texts(services.packet_pdf(packet)))
+    assert "她是我们的好邻居。" in text and "Letter from 张伟" in text and not packet.warnings
 
 
 def test_the_certificate_of_service_is_added_only_when_asked(login_as, case, letters):

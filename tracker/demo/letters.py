@@ -83,6 +83,7 @@ def _letters_for_rosa(case: Case, reviewer: User) -> None:
             translator_name="Elena Quiroga Vance", translator_address="1200 W Sample St, Chicago, IL 60607",
             translator_statement=letters.certification_text("Spanish"), translation_certified_on=date.today() - timedelta(days=12),
             **approved)
+    _letters_in_other_scripts(case, approved)
     # An uploaded, signed PDF letter.
     stored = files.store(files.check_upload(
         _letter_pdf("Hannah Lindgren", [
@@ -107,6 +108,46 @@ def _letters_for_rosa(case: Case, reviewer: User) -> None:
     invitation, _ = letters.create_invitation(case, reviewer, author_name="Ald. Teresa Sandoval (demo)",
                                               relation=Relation.ELECTED_OFFICIAL, days=30)
     invitation.letter.organization = "25th Ward Office (demo)"
+
+
+def _translated(case: Case, relation: Relation, author: str, language: str, body: str, translation: str,
+                translator: str, **fields) -> None:
+    _letter(case, LetterStatus.APPROVED, relation, author, language=language, body=body, translation_text=translation,
+            translator_name=translator, translator_address="1200 W Sample St, Chicago, IL 60607",
+            translator_statement=letters.certification_text(language),
+            translation_certified_on=date.today() - timedelta(days=9), **fields)
+
+
+def _letters_in_other_scripts(case: Case, approved: dict) -> None:
+    """Letters whose writers' names and words are in Chinese, Dari and Hindi, so that the demo
+    packet shows every script printed, shaped and searchable, each with its certified translation."""
+    _translated(
+        case, Relation.NEIGHBOUR, "王秀英", "Chinese",
+        "我是罗莎的邻居，认识她已经八年了。每个冬天，她都会帮我们整条街的老人铲雪、买菜。"
+        "她的孩子们和我的孙子一起上学。我们整个社区都需要她。恳请您让她留下来。\n\n王秀英",
+        "I am Rosa's neighbour and have known her for eight years. Every winter she shovels snow and buys groceries "
+        "for the elderly people on our whole street. Her children go to school with my grandson. Our whole "
+        "community needs her. I earnestly ask you to let her stay.\n\nWang Xiuying",
+        "Li Chen Example", relationship_detail="neighbour on 18th Street", known_for="8 years", days_ago=14, **approved)
+    _translated(
+        case, Relation.COMMUNITY, "احمد رحیمی", "Dari",
+        "من احمد رحیمی هستم و از سال 2019 با روزا در مرکز اجتماعی کار می‌کنم. او هر هفته به خانواده‌های تازه‌وارد "
+        "کمک می‌کند. او انسان مهربان و صادقی است. خواهش می‌کنم اجازه دهید او با فرزندانش بماند.\n\nاحمد رحیمی",
+        "I am Ahmad Rahimi and I have worked with Rosa at the community centre since 2019. Every week she helps "
+        "newly arrived families. She is a kind and honest person. I ask you to allow her to stay with her "
+        "children.\n\nAhmad Rahimi",
+        "Farida Example Noori", relationship_detail="fellow volunteer at the community centre", known_for="6 years",
+        days_ago=13, **approved)
+    _translated(
+        case, Relation.COMMUNITY, "प्रिया शर्मा", "Hindi",
+        "मैं प्रिया शर्मा हूँ। मैं रोज़ा को पाँच साल से जानती हूँ। वह हमारे मोहल्ले की सबसे भरोसेमंद और दयालु "
+        "इंसान हैं। जब मेरी माँ बीमार थीं, तब उन्होंने हर दिन खाना पहुँचाया। कृपया उन्हें अपने परिवार के साथ रहने दें।"
+        "\n\nप्रिया शर्मा",
+        "I am Priya Sharma. I have known Rosa for five years. She is the most trustworthy and kind person in our "
+        "neighbourhood. When my mother was ill, she brought food every day. Please let her stay with her "
+        "family.\n\nPriya Sharma",
+        "Anil Example Verma", relationship_detail="friend from the neighbourhood", known_for="5 years", days_ago=12,
+        **approved)
 
 
 def load_demo_letters(cases: list[Case], users: dict[str, User]) -> None:

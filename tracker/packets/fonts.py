@@ -1,11 +1,10 @@
-"""The fonts bundled in tracker/packets/fonts (SIL OFL), and text in any of their scripts.
+"""The fonts bundled in tracker/packets/fonts (see the README there), and text in any of their scripts.
 
 ReportLab draws each run of text in one font; a letter may mix scripts (a
 Spanish letter naming an Afghan neighbour). `markup()` turns plain text into
 safe Paragraph markup with each run in the first font that has its glyphs;
-`draw()` does the same for single lines drawn on the canvas. Arabic and
-Hebrew runs are put in right-to-left order word by word; Arabic and
-Devanagari letters are shaped when uharfbuzz is installed.
+`draw()` does the same for single lines drawn on the canvas. Text that needs
+shaping or right-to-left layout is drawn by tracker.packets.script.
 """
 from __future__ import annotations
 
@@ -29,11 +28,24 @@ FACES = {
     "Hebrew": "NotoSansHebrew-Regular.ttf",
     "Devanagari": "NotoSansDevanagari-Regular.ttf",
     "Ethiopic": "NotoSansEthiopic-Regular.ttf",
+    "Bengali": "NotoSansBengali-Regular.ttf",
+    "Gurmukhi": "NotoSansGurmukhi-Regular.ttf",
+    "Tamil": "NotoSansTamil-Regular.ttf",
+    "Thai": "NotoSansThai-Regular.ttf",
+    "Myanmar": "NotoSansMyanmar-Regular.ttf",
+    "Khmer": "NotoSansKhmer-Regular.ttf",
+    "Armenian": "NotoSansArmenian-Regular.ttf",
+    "Georgian": "NotoSansGeorgian-Regular.ttf",
+    "CJK": "DroidSansFallbackFull.ttf",  # Chinese (simplified and traditional), Japanese
+    "Korean": "NanumGothic.ttf",
 }
 # Tried in order after the paragraph's own font.
-FALLBACKS = ("Arabic", "Hebrew", "Devanagari", "Ethiopic")
-SHAPED = ("Arabic", "Devanagari")
+FALLBACKS = ("Arabic", "Hebrew", "Devanagari", "Ethiopic", "Bengali", "Gurmukhi", "Tamil", "Thai", "Myanmar", "Khmer",
+             "Armenian", "Georgian", "CJK", "Korean")
+# Scripts whose letters change shape or join: HarfBuzz (uharfbuzz) shapes them.
+SHAPED = frozenset({"Arabic", "Devanagari", "Bengali", "Gurmukhi", "Tamil", "Thai", "Myanmar", "Khmer"})
 RTL_FONTS = frozenset({"Arabic", "Hebrew"})
+WIDE = frozenset({"CJK", "Korean"})  # lines break between any two characters
 
 
 @cache
@@ -46,10 +58,8 @@ def register() -> None:
     rl_config.useA85 = 0
 
     for name, file in FACES.items():
-        font = TTFont(name, str(FOLDER / file))
-        if name in SHAPED:
-            font.shapable = True  # used only when uharfbuzz is importable
-        pdfmetrics.registerFont(font)
+        # Shaping only where a script needs it: Latin text stays on ReportLab's fast path.
+        pdfmetrics.registerFont(TTFont(name, str(FOLDER / file), shapable=name in SHAPED))
     addMapping("Serif", 0, 0, "Serif")
     addMapping("Serif", 1, 0, "Serif-Bold")
     addMapping("Serif", 0, 1, "Serif-Italic")
@@ -66,7 +76,12 @@ def _charset(font_name: str) -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
 
 
-def _font_for(character: str, base: str) -> str | None:
+def has_character(font_name: str, character: str) -> bool:
+    return ord(character) in _charset(font_name)
+
+
+def font_of(character: str, base: str = "Serif") -> str | None:
+    """The first font that has the character: the base font, then the fallbacks; None if none has it."""
     code = ord(character)
     if code in _charset(base) or unicodedata.category(character) in ("Zs", "Cc", "Cf"):
         return base
@@ -74,6 +89,14 @@ def _font_for(character: str, base: str) -> str | None:
         if code in _charset(name):
             return name
     return None
+
+
+_font_for = font_of
+
+
+def has_wide(text: str) -> bool:
+    """True when the text has Chinese, Japanese or Korean characters (no spaces between words)."""
+    return not text.isascii() and any(ord(character) >= 0x1100 and font_of(character) in WIDE for character in text)
 
 
 def single_font(text: str, base: str) -> bool:
@@ -91,21 +114,11 @@ def runs(text: str, base: str) -> list[tuple[str, str]]:
     result: list[tuple[str, str]] = []
     for character in text:
         font = _font_for(character, base) or base
-        # Spaces stay with the run they are in, so RTL words keep together.
         if result and (font == result[-1][0] or character == " "):
             result[-1] = (result[-1][0], result[-1][1] + character)
         else:
             result.append((font, character))
-    return [(font, _visual(font, chunk)) for font, chunk in result]
-
-
-def _visual(font: str, chunk: str) -> str:
-    """Right-to-left runs are stored first word first; drawn, the first word is on the right."""
-    if font not in RTL_FONTS or " " not in chunk.strip():
-        return chunk
-    leading = chunk[: len(chunk) - len(chunk.lstrip())]
-    trailing = chunk[len(chunk.rstrip()):]
-    return leading + " ".join(reversed(chunk.split())) + trailing
+    return result
 
 
 def uncovered(text: str, base: str = "Serif") -> set[str]:
@@ -133,12 +146,21 @@ def markup(text: str, base: str = "Serif") -> str:
 
 
 def width(text: str, size: float, base: str = "Sans") -> float:
+    from tracker.packets import script
+
+    if script.needs_layout(text):
+        return script.line_width(script.one_line(text), size, base)
     return sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in runs(text, base))
 
 
 def draw(canvas, x: float, y: float, text: str, size: float, base: str = "Sans", align: str = "left") -> None:
     """Draw one line on the canvas with font fallback; align left, center or right of x."""
+    from tracker.packets import script
+
     register()
+    if script.needs_layout(text):
+        script.draw_line(canvas, script.one_line(text), x, y, size, base, align=align)
+        return
     if align != "left":
         total = width(text, size, base)
         x -= total if align == "right" else total / 2
@@ -174,21 +196,3 @@ def is_right_to_left(text: str) -> bool:
         return False
     rtl = sum(1 for character in letters if _font_for(character, "Serif") in RTL_FONTS)
     return rtl * 2 > len(letters)
-
-
-def wrap_right_to_left(text: str, size: float, limit: float, base: str = "Serif") -> list[str]:
-    """Lines of a right-to-left paragraph, in reading order, each under `limit`
-    points: ReportLab wraps left to right, so these are wrapped here and each
-    line is drawn right-aligned with its words put right to left."""
-    lines: list[str] = []
-    current: list[str] = []
-    for word in text.split():
-        trial = " ".join([*current, word])
-        if current and width(trial, size, base) > limit:
-            lines.append(" ".join(current))
-            current = [word]
-        else:
-            current.append(word)
-    if current:
-        lines.append(" ".join(current))
-    return lines

@@ -20,7 +20,6 @@ from PIL import Image as PILImage
 from pypdf import PdfReader, Transformation
 from pypdf.errors import PyPdfError
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
@@ -38,7 +37,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable, PageBreakIfNotEmpty
 
-from tracker.packets import fonts
+from tracker.packets import fonts, script
 from tracker.packets.embed import Embedder, with_field_appearances
 
 PAGE_WIDTH, PAGE_HEIGHT = LETTER
@@ -88,6 +87,7 @@ class PacketSpec:
     stamp_name: str
     exhibits: list[Exhibit]
     service_text: str | None = None
+    stamp_number: str = ""  # "A# 999-000-123": printed whole after the name, which is shortened to fit
 
 
 @dataclass
@@ -111,9 +111,11 @@ def exhibit_label(index: int) -> str:
 def _styles() -> dict[str, ParagraphStyle]:
     fonts.register()
     body = ParagraphStyle("body", fontName="Serif", fontSize=11, leading=15.5, spaceAfter=8)
-    return {
+    styles = {
         "body": body,
-        "rtl": ParagraphStyle("rtl", parent=body, alignment=TA_RIGHT, spaceAfter=0),
+        "address": ParagraphStyle("address", parent=body, spaceAfter=0),
+        "re": ParagraphStyle("re", parent=body, fontName="Serif-Bold", spaceAfter=0),
+        "detail-line": ParagraphStyle("detail-line", fontName="Serif", fontSize=9.5, leading=13),
         "heading": ParagraphStyle("heading", fontName="Serif-Bold", fontSize=13, leading=17, spaceAfter=10),
         "title": ParagraphStyle("title", fontName="Serif-Bold", fontSize=16, leading=20, spaceAfter=14),
         "small": ParagraphStyle("small", fontName="Serif", fontSize=9.5, leading=13),
@@ -124,6 +126,10 @@ def _styles() -> dict[str, ParagraphStyle]:
                                           textColor=colors.HexColor("#444444")),
         "cell": ParagraphStyle("cell", fontName="Serif", fontSize=10.5, leading=14),
     }
+    # Chinese, Japanese and Korean lines break between characters, not only at spaces.
+    for name in list(styles):
+        styles[f"{name}-wide"] = ParagraphStyle(f"{name}-wide", parent=styles[name], wordWrap="CJK")
+    return styles
 
 
 class _State:
@@ -272,6 +278,7 @@ class _SignerPage(Flowable):
         city_x, city_width = number_width + name_width, self.width - number_width - name_width
         # One text object for the whole page: far cheaper than one per string.
         lines = canvas.beginText()
+        shaped = []  # names in scripts that are shaped or run right to left: drawn after the plain ones
         for number, name, city in self.rows:
             label = str(number)
             lines.setFont("Sans", SIGNER_SIZE)
@@ -281,9 +288,14 @@ class _SignerPage(Flowable):
                 # Up to 28 characters always fit (even "W"s); longer ones are measured and cut.
                 if not (fonts.single_font(text, "Sans") and (len(text) <= 28 or stringWidth(text, "Sans", SIGNER_SIZE) <= limit)):
                     text = fonts.fit(text, SIGNER_SIZE, limit)
+                    if script.needs_layout(text):
+                        shaped.append((x, y, text))
+                        continue
                 fonts.write(lines, x, y, text, SIGNER_SIZE)
             y -= SIGNER_LEADING
         canvas.drawText(lines)
+        for x, y, text in shaped:
+            fonts.draw(canvas, x, y, text, SIGNER_SIZE)
 
 
 class _Builder:
@@ -295,8 +307,9 @@ class _Builder:
         self.uploads = 0
         self.sections: list[tuple[str, str]] = []  # (stamp label, index title)
         self.warnings: list[str] = []
-        self.stamp_name = fonts.fit(spec.stamp_name, 8.5, 260)
+        self.stamp_name = stamp_text(spec.stamp_name, spec.stamp_number)
         self.stamp_x = (PAGE_WIDTH - fonts.width(self.stamp_name, 8.5)) / 2
+        self.stamp_shaped = script.needs_layout(self.stamp_name)
         self.frame_width = PAGE_WIDTH - 2 * MARGIN
         self.frame_height = PAGE_HEIGHT - 2 * MARGIN
 
@@ -306,45 +319,52 @@ class _Builder:
         return _Section(self.state, len(self.sections) - 1, label)
 
     def paragraphs(self, text: str, style: str = "body") -> list[Flowable]:
-        result: list[Flowable] = []
-        for block in re.split(r"\n\s*\n", (text or "").strip()):
-            if not block.strip():
-                continue
-            if fonts.is_right_to_left(block):
-                style_rtl = self.styles["rtl"]
-                for line in fonts.wrap_right_to_left(" ".join(block.split()), style_rtl.fontSize, self.frame_width):
-                    result.append(Paragraph(fonts.markup(line), style_rtl))
-                result.append(Spacer(0, 8))
-            else:
-                result.append(Paragraph(fonts.markup(block), self.styles[style]))
-        return result
+        return [self.paragraph(block, style) for block in re.split(r"\n\s*\n", (text or "").strip()) if block.strip()]
+
+    def paragraph(self, text: str, style: str = "body", bold_label: str = "") -> Flowable:
+        """One paragraph in the style: shaped and laid out in its direction where its script needs it."""
+        chosen = self.styles[style]
+        if script.needs_layout(text):
+            # Letters and closings run in their own direction; the packet's English frame runs left to right.
+            rtl = None if style in ("body", "closing") else False
+            return script.ScriptParagraph(" ".join(f"{bold_label} {text}".split()), chosen.fontName, chosen.fontSize,
+                                          chosen.leading, chosen.spaceAfter, rtl)
+        if fonts.has_wide(text):
+            chosen = self.styles[f"{style}-wide"]
+        label = f"<b>{fonts.markup(bold_label)}</b> " if bold_label else ""
+        return Paragraph(label + fonts.markup(text), chosen)
 
     def check_script(self, text: str | None, where: str) -> None:
+        """Refuse to build rather than print gaps where a writer's words or name should be."""
         missing = fonts.uncovered(text or "")
         if missing:
-            sample = "".join(sorted(missing)[:12])
-            # Only the first letter is raised: `where` carries the writer's name as written.
-            self.warnings.append(
-                f"{where[:1].upper()}{where[1:]} has characters no bundled font can print ({sample}); "
-                "they appear as gaps. Upload a scan of the original or rely on the translation."
+            sample = " ".join(f"{character} (U+{ord(character):04X})" for character in sorted(missing)[:6])
+            raise PacketError(
+                f"{where[:1].upper()}{where[1:]} has characters that no font of the packet can print: {sample}. "
+                "The packet was not built: correct the text, upload a scan of the original or leave the letter out."
             )
 
     def part(self, part: Part) -> list[Flowable]:
         story: list[Flowable] = []
         if part.pdf is not None:
             return self.uploaded_pages(part)
-        if part.heading:
-            story.append(Paragraph(fonts.markup(part.heading), self.styles["heading"]))
-        details = "<br/>".join(f"<b>{fonts.markup(name)}:</b> {fonts.markup(value)}" for name, value in part.details if value)
-        if details:
-            story.append(Paragraph(details, self.styles["details"]))
-        # The writer's name in the heading and details prints as gaps as surely as the text does.
+        # The writer's name in the heading and details must print as surely as the text.
         printed = [part.heading, *(value for _, value in part.details), part.text, part.closing]
         self.check_script("\n".join(text for text in printed if text), part.name or "a letter")
+        if part.heading:
+            story.append(self.paragraph(part.heading, "heading"))
+        details = [(name, value) for name, value in part.details if value]
+        if any(script.needs_layout(value) for _, value in details):
+            story += [self.paragraph(value, "detail-line", f"{name}:") for name, value in details]
+            story.append(Spacer(0, self.styles["details"].spaceAfter))
+        elif details:
+            lines = "<br/>".join(f"<b>{fonts.markup(name)}:</b> {fonts.markup(value)}" for name, value in details)
+            wide = any(fonts.has_wide(value) for _, value in details)
+            story.append(Paragraph(lines, self.styles["details-wide" if wide else "details"]))
         if part.text:
             story += self.paragraphs(part.text)
         if part.closing:
-            story.append(Paragraph(fonts.markup(part.closing), self.styles["closing"]))
+            story.append(self.paragraph(part.closing, "closing"))
         if part.image is not None:
             try:
                 story.append(_FittedImage(part.image))
@@ -379,11 +399,12 @@ class _Builder:
                                  Paragraph(fonts.markup(spec.network_name, "Sans"), styles["letterhead"])]
         story += [Paragraph(fonts.markup(line, "Sans"), styles["letterhead-line"]) for line in spec.letterhead_lines]
         story += [HRFlowable(width="100%", thickness=1.2, color=colors.HexColor("#1f4e5f"), spaceBefore=6, spaceAfter=18),
-                  Paragraph(fonts.markup(spec.date_line), styles["body"]), Spacer(0, 6),
-                  Paragraph(fonts.markup("\n".join(spec.recipient_lines)), styles["body"]), Spacer(0, 6)]
-        re_block = "\n".join(spec.re_lines)
-        story.append(Paragraph("<b>" + fonts.markup(re_block) + "</b>", styles["body"]))
-        story.append(Spacer(0, 6))
+                  Paragraph(fonts.markup(spec.date_line), styles["body"]), Spacer(0, 6)]
+        story += [self.paragraph(line, "address") for line in spec.recipient_lines]
+        story.append(Spacer(0, 14))
+        story += [self.paragraph(line, "re") for line in spec.re_lines]
+        story.append(Spacer(0, 14))
+        self.check_script("\n".join([*spec.recipient_lines, *spec.re_lines, spec.cover_text]), "the cover letter")
         story += self.paragraphs(spec.cover_text)
         return story
 
@@ -393,8 +414,7 @@ class _Builder:
         first_exhibit = len(self.sections)  # sections: cover, index, then the exhibits in order
         rows: list[Flowable] = [_IndexRow("Exhibit", Paragraph("<b>Description</b>", styles["cell"]), None, heading=True)]
         for number, exhibit in enumerate(self.spec.exhibits):
-            rows.append(_IndexRow(exhibit.label, Paragraph(fonts.markup(exhibit.title), styles["cell"]),
-                                  f"range{first_exhibit + number}"))
+            rows.append(_IndexRow(exhibit.label, self.paragraph(exhibit.title, "cell"), f"range{first_exhibit + number}"))
         if self.spec.service_text:
             rows.append(_IndexRow("", Paragraph("Certificate of service", styles["cell"]),
                                   f"range{first_exhibit + len(self.spec.exhibits)}"))
@@ -402,13 +422,11 @@ class _Builder:
 
     def exhibit(self, exhibit: Exhibit) -> list[Flowable]:
         story: list[Flowable] = [PageBreakIfNotEmpty(), self.section(f"Exhibit {exhibit.label}", exhibit.title)]
-        warned = len(self.warnings)
+        self.check_script(exhibit.title, f"the title of Exhibit {exhibit.label}")
         for number, part in enumerate(exhibit.parts):
             if number:
                 story.append(PageBreakIfNotEmpty())
             story += self.part(part)
-        if len(self.warnings) == warned:  # an uploaded letter's title is printed only in the index
-            self.check_script(exhibit.title, f"the title of Exhibit {exhibit.label}")
         if exhibit.signers is not None and exhibit.signer_count:
             story += self.signer_pages(exhibit.signers, exhibit.signer_count)
         return story
@@ -433,7 +451,12 @@ class _Builder:
         canvas.line(MARGIN * 0.5, STAMP_Y + 12, PAGE_WIDTH - MARGIN * 0.5, STAMP_Y + 12)
         stamp = canvas.beginText()
         fonts.write(stamp, MARGIN * 0.5, STAMP_Y, self.state.label, 9, base="Sans-Bold")
-        fonts.write(stamp, self.stamp_x, STAMP_Y, self.stamp_name, 8.5)
+        if self.stamp_shaped:  # a name in a shaped or right-to-left script is drawn on its own
+            canvas.drawText(stamp)
+            fonts.draw(canvas, self.stamp_x, STAMP_Y, self.stamp_name, 8.5)
+            stamp = canvas.beginText()
+        else:
+            fonts.write(stamp, self.stamp_x, STAMP_Y, self.stamp_name, 8.5)
         page_of = f"Page {number} of"
         fonts.write(stamp, PAGE_WIDTH - MARGIN * 0.5 - 22 - stringWidth(page_of, "Sans", 9), STAMP_Y, page_of, 9)
         canvas.drawText(stamp)
@@ -490,6 +513,18 @@ class _Builder:
             end = (starts[number + 1] - 1) if number + 1 < len(starts) else self.state.pages
             ranges.append((label, title, starts[number], max(end, starts[number])))
         return BuiltPacket(pdf=pdf, page_count=self.state.pages, ranges=ranges, warnings=self.warnings)
+
+
+STAMP_WIDTH = 260
+
+
+def stamp_text(name: str, number: str, size: float = 8.5, limit: float = STAMP_WIDTH) -> str:
+    """"Name · A# 999-000-123" within `limit` points: the name is shortened, the A-number never."""
+    if not number:
+        return fonts.fit(name, size, limit)
+    suffix = f" · {number}"
+    room = limit - fonts.width(suffix, size)
+    return fonts.fit(name, size, max(room, 20)) + suffix
 
 
 def _compress_now(canvas: Canvas) -> None:

@@ -32,7 +32,45 @@ def long_date(day: date) -> str:
 
 
 def a_number_line(case: Case) -> str:
-    return f"A# {case.person.a_number_display}" if case.person.a_number else "A# (none yet)"
+    """"A# 999-000-123", or nothing for a person who has no A-number yet (never "A# (none yet)")."""
+    return f"A# {case.person.a_number_display}" if case.person.a_number else ""
+
+
+def name_and_a_number(case: Case, separator: str = ", ") -> str:
+    line = a_number_line(case)
+    return f"{case.person.legal_name}{separator}{line}" if line else case.person.legal_name
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """Packets stay English (see tracker/packets/layout.py): "1 exhibit", "5 exhibits"."""
+    return f"{count:,} {one if count == 1 else many}"
+
+
+def _listing(words: list[str]) -> str:
+    """"a, b and c" """
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+# How each kind of writer is named in the cover letter's sentence "They come from …".
+RELATION_WRITERS = {
+    Relation.FAMILY: ("a family member", "family members"),
+    Relation.CLERGY: ("a member of the clergy", "members of the clergy"),
+    Relation.EMPLOYER: ("an employer", "employers"),
+    Relation.TEACHER: ("a teacher", "teachers"),
+    Relation.ELECTED_OFFICIAL: ("an elected official", "elected officials"),
+    Relation.NEIGHBOUR: ("a neighbour", "neighbours"),
+    Relation.COMMUNITY: ("a member of the community", "members of the community"),
+    Relation.OTHER: ("a friend", "friends"),
+}
+
+
+def writers_phrase(letters: list[Letter]) -> str:
+    """"family members, a teacher and neighbours": each kind of writer, singular or plural by count."""
+    counts: dict[Relation, int] = {}
+    for letter in letters:
+        counts[letter.relation] = counts.get(letter.relation, 0) + 1
+    kinds = sorted(counts, key=RELATION_ORDER.index)
+    return _listing([RELATION_WRITERS[kind][0 if counts[kind] == 1 else 1] for kind in kinds]) if kinds else "people"
 
 
 def recipient_text(case: Case, kind: Recipient) -> str:
@@ -74,8 +112,8 @@ def default_cover_text(case: Case, kind: Recipient, letters: list[Letter], signa
     campaign = db.session.scalar(select(Campaign).where(Campaign.case_id == case.id))
     ask = (campaign.ask if campaign and campaign.ask else
            f"We respectfully ask that you exercise your discretion to allow {first} to remain with family and community.")
-    kinds = sorted({letter.relation for letter in letters}, key=RELATION_ORDER.index)
-    who = ", ".join(relation.label.lower() for relation in kinds) or "people who know them"
+    who = writers_phrase(letters)
+    know = "knows" if len(letters) == 1 else "know"
     petition = petition_of(case)
     count = _signature_count(petition) if petition else 0
     petition_line = (
@@ -85,10 +123,11 @@ def default_cover_text(case: Case, kind: Recipient, letters: list[Letter], signa
     signer = signatory.name if signatory else "[name]"
     return (
         f"{salutation(kind)}:\n\n"
-        f"On behalf of {network}, we respectfully submit the enclosed {len(letters)} letter"
-        f"{'s' if len(letters) != 1 else ''} of support for {person.legal_name} ({a_number_line(case)}). "
-        f"They come from {who} who know {first} well and describe the place {first} holds in their lives "
-        f"and in our community.{petition_line}\n\n"
+        f"On behalf of {network}, we respectfully submit the enclosed {plural(len(letters), 'letter', 'letters')} "
+        f"of support for {person.legal_name}" + (f" ({a_number_line(case)})" if person.a_number else "") + ". "
+        + (f"It comes from {who} who {know} {first} well and describes" if len(letters) == 1 else
+           f"They come from {who} who {know} {first} well and describe")
+        + f" the place {first} holds in their lives and in our community.{petition_line}\n\n"
         f"{ask}\n\n"
         "Thank you for your consideration.\n\n"
         f"Respectfully,\n\n{signer}\n[title]\n{network}"
@@ -233,9 +272,11 @@ def spec_for(case: Case, choices: PacketChoices) -> tuple[PacketSpec, list[Lette
         letterhead_lines=[line for line in current_app.config.get("TRACKER_LETTERHEAD", "").split("|") if line],
         date_line=long_date(date.today()),
         recipient_lines=[line for line in choices.recipient.splitlines() if line.strip()],
-        re_lines=[f"Re: {person.legal_name}, {a_number_line(case)}", f"Letters of support ({len(letters)} exhibits)"],
+        re_lines=[f"Re: {name_and_a_number(case)}",
+                  f"Letters of support ({plural(len(exhibits), 'exhibit', 'exhibits')})"],
         cover_text=choices.cover_text,
-        stamp_name=f"{person.legal_name} · {a_number_line(case)}",
+        stamp_name=person.legal_name,
+        stamp_number=a_number_line(case),
         exhibits=exhibits,
         service_text=choices.service_text,
     )
