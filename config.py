@@ -74,9 +74,13 @@ class Config:
     # Minutes of inactivity after which a session ends.
     TRACKER_IDLE_MINUTES = _int("TRACKER_IDLE_MINUTES", 60)
     TRACKER_ADMIN_IDLE_MINUTES = _int("TRACKER_ADMIN_IDLE_MINUTES", 15)
-    # Failed logins before an account is locked, and for how long.
-    TRACKER_LOCKOUT_ATTEMPTS = _int("TRACKER_LOCKOUT_ATTEMPTS", 5)
-    TRACKER_LOCKOUT_MINUTES = _int("TRACKER_LOCKOUT_MINUTES", 15)
+    # Failed sign-ins slow further attempts down instead of locking the account
+    # (tracker/auth/throttle.py): free attempts, then a wait that starts at BASE
+    # seconds and doubles up to MAX minutes; failures are forgotten after WINDOW hours.
+    TRACKER_THROTTLE_FREE_ATTEMPTS = _int("TRACKER_THROTTLE_FREE_ATTEMPTS", 5)
+    TRACKER_THROTTLE_BASE_SECONDS = _int("TRACKER_THROTTLE_BASE_SECONDS", 30)
+    TRACKER_THROTTLE_MAX_MINUTES = _int("TRACKER_THROTTLE_MAX_MINUTES", 15)
+    TRACKER_THROTTLE_WINDOW_HOURS = _int("TRACKER_THROTTLE_WINDOW_HOURS", 24)
     # How long an account set-up link stays valid.
     TRACKER_INVITE_HOURS = _int("TRACKER_INVITE_HOURS", 72)
 

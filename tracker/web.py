@@ -11,6 +11,7 @@ from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
 
+from tracker.auth import passwords
 from tracker.auth.models import Role, User
 from tracker.extensions import db, login_manager
 from tracker.people import a_number as a_numbers
@@ -58,7 +59,7 @@ def init_app(app: Flask) -> None:
         when=format_when,
         a_number=a_numbers.display,
     )
-    app.jinja_env.globals.update(Role=Role)
+    app.jinja_env.globals.update(Role=Role, password_min_length=passwords.MIN_LENGTH)
 
     @app.context_processor
     def _shared():

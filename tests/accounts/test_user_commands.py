@@ -16,7 +16,7 @@ def test_users_create_refuses_a_duplicate_and_a_weak_password(app, users):
                               input="a long fictional passphrase\n")
     weak = runner.invoke(args=["users", "create", "weak@example.test", "--role", "legal", "--password-stdin"], input="short\n")
     assert duplicate.exit_code != 0 and "already exists" in duplicate.output
-    assert weak.exit_code != 0 and "at least 10" in weak.output
+    assert weak.exit_code != 0 and "at least 12" in weak.output
 
 
 def test_an_invitation_prints_a_link_that_works(app, client):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -10,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from tracker.actions.models import Congregation
 from tracker.admin.forms import UserForm
 from tracker.auth import services as accounts
+from tracker.auth import throttle
 from tracker.auth.models import Role, User
 from tracker.cases.models import Case, case_team
 from tracker.extensions import db
@@ -120,10 +122,11 @@ def user(user_id: int):
     return render_template(
         "admin/user_form.html", form=form, user=account, cases=cases, action_form=BaseForm(),
         mail_failures=mail.failed_about(account, [kinds.ACCOUNT_SETUP]),
+        failed_sign_ins=throttle.failures_in_window(account.email),
     )
 
 
-@blueprint.post("/users/<int:user_id>/<any(disable, enable, unlock, link):action>")
+@blueprint.post("/users/<int:user_id>/<any(disable, enable, forget_failures, link):action>")
 @role_required(Role.ADMIN)
 def user_action(user_id: int, action: str):
     account = _user(user_id)
@@ -139,10 +142,12 @@ def user_action(user_id: int, action: str):
     elif action == "enable":
         account.active = True
         flash(f"{account.name} can sign in again.", "success")
-    elif action == "unlock":
-        account.locked_until = None
-        account.failed_logins = 0
-        flash(f"{account.name} is unlocked.", "success")
+    elif action == "forget_failures":
+        forgotten = throttle.forget_all_failures(account.email)
+        audit.record("user.forget_failures", target=account, detail=f"{forgotten} failed sign-ins forgotten")
+        db.session.commit()
+        flash(_("Sign-in delays for %(name)s are lifted.", name=account.name), "success")
+        return redirect(url_for("admin.user", user_id=account.id))
     else:
         link = _setup_link(account, new=account.password_hash is None)
         audit.record("user.setup_link", target=account)

@@ -67,8 +67,6 @@ def list_users() -> None:
     """List accounts with role and state."""
     for user in db.session.scalars(select(User).order_by(User.email)):
         state = "active" if user.active else "disabled"
-        if user.is_locked():
-            state += ", locked"
         click.echo(f"{user.email:40} {user.role.value:13} {state}")
 
 

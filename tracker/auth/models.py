@@ -42,8 +42,6 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(enum_column(Role))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # A one-time link to choose a password (new account or reset).
@@ -85,11 +83,22 @@ class User(UserMixin, db.Model):
     def edits_legal_record(self) -> bool:
         return self.role in (Role.ADMIN, Role.LEGAL)
 
-    def is_locked(self, now: datetime | None = None) -> bool:
-        return self.locked_until is not None and self.locked_until > (now or utcnow())
-
     def issue_setup_token(self, hours: int) -> str:
         token = secrets.token_urlsafe(32)
         self.setup_token_digest = token_digest(token)
         self.setup_token_expires = utcnow() + timedelta(hours=hours)
         return token
+
+
+class SignInFailure(db.Model):
+    """A wrong password or code, kept for a while to slow down guessing (tracker/auth/throttle.py).
+    Only keyed hashes of the email typed and of the address: no account, no IP."""
+
+    __tablename__ = "sign_in_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email_digest: Mapped[str] = mapped_column(String(64), index=True)
+    address_digest: Mapped[str] = mapped_column(String(64), index=True)
+    # sign-in, account (the current-password check), two-factor
+    source: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

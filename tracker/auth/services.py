@@ -1,12 +1,14 @@
-"""Signing in, locking out, and setting passwords: the rules, without the request."""
+"""Signing in, slowing down guessing, and setting passwords: the rules, without the request."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from tracker.auth import throttle
 from tracker.auth.models import Role, User, token_digest
 from tracker.auth.passwords import hash_password, needs_rehash, verify_password
 from tracker.extensions import db
@@ -15,11 +17,19 @@ from tracker.security import audit
 from tracker.types import utcnow
 
 # One message for every failed sign-in: it must not tell whether the email exists,
-# whether the account is locked or disabled.
-SIGN_IN_FAILED = (
+# or whether the account is disabled or locked down.
+SIGN_IN_FAILED = _l(
     "That email and password did not match an active account. "
-    "After {attempts} failed attempts an account is locked for {minutes} minutes."
+    "After several failed attempts, each new try has to wait a little longer."
 )
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """What a sign-in attempt came to: the user, or a wait imposed before any password was checked."""
+
+    user: User | None = None
+    wait: timedelta = timedelta(0)
 
 
 def account_email_problem(email: str) -> str | None:
@@ -36,45 +46,57 @@ def normalize_email(email: str) -> str:
     return (email or "").strip().casefold()
 
 
-def sign_in_failed_message() -> str:
-    return SIGN_IN_FAILED.format(
-        attempts=current_app.config["TRACKER_LOCKOUT_ATTEMPTS"],
-        minutes=current_app.config["TRACKER_LOCKOUT_MINUTES"],
-    )
-
-
-def authenticate(email: str, password: str) -> User | None:
-    """The user these credentials open, or None. Counts failures and locks the
-    account after too many; every outcome is audited (never with the password)."""
+def authenticate(email: str, password: str) -> SignIn:
+    """Check the credentials, unless this address must first wait (tracker/auth/throttle.py).
+    Wrong passwords and unknown emails count as failures; every outcome is audited
+    (never with the password)."""
     now = utcnow()
+    wait = throttle.wait_before_attempt(email, now=now)
+    if wait:
+        audit.record_now("auth.login_throttled", detail=f"refused unchecked, {int(wait.total_seconds())} s to wait")
+        return SignIn(wait=wait)
     user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
     if user is None:
         verify_password(None, password)
-        audit.record_now("auth.login_failed", detail="no account with that email")
-        return None
-    if not user.active or user.is_locked(now):
-        verify_password(None, password)
-        reason = "account disabled" if not user.active else "account locked"
-        audit.record_now("auth.login_failed", target=user, user_id=user.id, detail=reason)
-        return None
-    if not verify_password(user.password_hash, password):
-        user.failed_logins += 1
-        detail = f"wrong password ({user.failed_logins} in a row)"
-        if user.failed_logins >= current_app.config["TRACKER_LOCKOUT_ATTEMPTS"]:
-            user.locked_until = now + timedelta(minutes=current_app.config["TRACKER_LOCKOUT_MINUTES"])
-            user.failed_logins = 0
-            detail += "; account locked"
-        audit.record("auth.login_failed", target=user, user_id=user.id, detail=detail)
+        throttle.record_failure(email, source="sign-in", now=now)
+        audit.record("auth.login_failed", detail="no account with that email")
         db.session.commit()
-        return None
-    user.failed_logins = 0
-    user.locked_until = None
+        return SignIn()
+    if not user.active:
+        # Counted like a wrong password: a disabled account must not stand out by never slowing down.
+        verify_password(None, password)
+        throttle.record_failure(email, source="sign-in", now=now)
+        audit.record("auth.login_failed", target=user, user_id=user.id, detail="account disabled")
+        db.session.commit()
+        return SignIn()
+    if not verify_password(user.password_hash, password):
+        throttle.record_failure(email, source="sign-in", user=user, now=now)
+        failures = throttle.failures_in_window(email, now=now)
+        audit.record("auth.login_failed", target=user, user_id=user.id, detail=f"wrong password ({failures} recently)")
+        db.session.commit()
+        return SignIn()
+    throttle.forget_own_failures(email)
     user.last_login_at = now
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     audit.record("auth.login", target=user, user_id=user.id)
     db.session.commit()
-    return user
+    return SignIn(user=user)
+
+
+def check_current_password(user: User, password: str) -> timedelta | bool:
+    """The current-password check of the account page, counted like a sign-in:
+    a wait (timedelta) when this address must wait first, else whether it matched."""
+    wait = throttle.wait_before_attempt(user.email)
+    if wait:
+        audit.record_now("auth.password_check_throttled", target=user)
+        return wait
+    if verify_password(user.password_hash, password):
+        return True
+    throttle.record_failure(user.email, source="account", user=user)
+    audit.record("auth.password_check_failed", target=user)
+    db.session.commit()
+    return False
 
 
 def set_password(user: User, password: str) -> None:
@@ -84,8 +106,6 @@ def set_password(user: User, password: str) -> None:
     user.session_epoch += 1
     user.setup_token_digest = None
     user.setup_token_expires = None
-    user.failed_logins = 0
-    user.locked_until = None
     notices.password_changed(user, when=utcnow())
 
 
@@ -104,7 +124,6 @@ def create_user(email: str, name: str, role: Role, *, password: str | None = Non
         name=name.strip(),
         role=role,
         active=True,
-        failed_logins=0,
         session_epoch=0,
         created_by_id=created_by.id if created_by else None,
     )

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from tracker.auth import services
+from tracker.auth import services, throttle
 from tracker.auth.forms import ChangePasswordForm, LoginForm, NewPasswordForm
-from tracker.auth.passwords import verify_password
 from tracker.calendar.services import feeds_of
 from tracker.extensions import db, limiter
 from tracker.forms import BaseForm
@@ -25,25 +26,31 @@ def _login_limit() -> str:
     return current_app.config["RATELIMIT_LOGIN"]
 
 
+def _failed_attempt(response) -> bool:
+    """Only attempts that did not sign in count toward the per-address limit: a church
+    hall where 25 volunteers sign in one after another is never refused."""
+    return response.status_code != 302
+
+
 def _safe_next(target: str | None) -> str:
     return local_target(target) or url_for("cases.dashboard")
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_attempt)
 def login():
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is not None:
+        result = services.authenticate(form.email.data, form.password.data)
+        if result.user is not None:
             session.clear()
-            login_user(user)
+            login_user(result.user)
             session["last_seen"] = time.time()
             return redirect(_safe_next(request.args.get("next")))
-        form.password.errors.append(services.sign_in_failed_message())
+        form.password.errors.append(throttle.wait_message(result.wait) if result.wait else str(services.SIGN_IN_FAILED))
     return render_template("auth/login.html", form=form)
 
 
@@ -64,8 +71,11 @@ def account():
     user = current_user._get_current_object()
     form = ChangePasswordForm(email=user.email)
     if form.validate_on_submit():
-        if not verify_password(user.password_hash, form.current.data):
-            form.current.errors.append("That is not your current password.")
+        checked = services.check_current_password(user, form.current.data)
+        if isinstance(checked, timedelta):
+            form.current.errors.append(throttle.wait_message(checked))
+        elif not checked:
+            form.current.errors.append(_("That is not your current password."))
         else:
             services.set_password(user, form.password.data)
             audit.record("auth.password_changed", target=user)

@@ -54,6 +54,10 @@ class Kind:
 ACCOUNT_SETUP = Kind("account.setup", "account_setup", _l("The set-up link"))
 PASSWORD_CHANGED = Kind("account.password_changed", "password_changed", _l("The password-change notice"))
 TWO_FACTOR_CHANGED = Kind("account.two_factor_changed", "two_factor_changed", _l("The two-factor sign-in notice"))
+SIGN_IN_FAILURES = Kind("account.sign_in_failures", "sign_in_failures", _l("The notice of repeated failed sign-ins"))
+SIGN_IN_FAILURES_ADMIN = Kind(
+    "account.sign_in_failures_admin", "sign_in_failures_admin", _l("The notice to admins of repeated failed sign-ins")
+)
 LETTER_INVITATION = Kind("letter.invitation", "letter_invitation", _l("The invitation to write a letter"))
 LETTER_RECEIVED = Kind("letter.received", "letter_received", _l("The letter-received notice"), Topic.LETTERS)
 LETTER_NEEDS_REVISION = Kind("letter.needs_revision", "letter_needs_revision", _l("The request to revise the letter"), Topic.LETTERS)
@@ -69,7 +73,7 @@ WEEKLY_DIGEST = Kind("legal.weekly_digest", "weekly_digest", _l("The weekly dige
 CAMPAIGN_UPDATE = Kind("campaign.update", "campaign_update", _l("The campaign update"), Topic.CAMPAIGN)
 
 ALL_KINDS = (
-    ACCOUNT_SETUP, PASSWORD_CHANGED, TWO_FACTOR_CHANGED,
+    ACCOUNT_SETUP, PASSWORD_CHANGED, TWO_FACTOR_CHANGED, SIGN_IN_FAILURES, SIGN_IN_FAILURES_ADMIN,
     LETTER_INVITATION, LETTER_RECEIVED, LETTER_NEEDS_REVISION, LETTER_APPROVED,
     PLEDGE_CONFIRMATION, PLEDGE_CHANGED, ACTION_CHANGED, ACTION_CANCELLED, PLEDGE_REMINDER, ATTENDANCE_REQUEST,
     DEADLINE_ALERT, WEEKLY_DIGEST, CAMPAIGN_UPDATE,

@@ -61,6 +61,31 @@ def two_factor_changed(user, *, enabled: bool, when: datetime, by_admin: bool = 
     )
 
 
+def sign_in_failures(user, *, failures: int, hours: int, when: datetime) -> int | None:
+    """Tell the account that someone keeps failing to sign in to it (tracker/auth/throttle.py)."""
+    return queue(
+        kinds.SIGN_IN_FAILURES,
+        Recipient.account(user),
+        subject=_l("Failed sign-ins to your account"),
+        context={"failures": failures, "hours": hours, "at": when, "change_url": external_url("auth.account")},
+        about=user,
+    )
+
+
+def sign_in_failures_to_admin(admin, *, account, failures: int, hours: int, when: datetime) -> int | None:
+    """Tell an admin whose account is being guessed at, so they can check with its owner."""
+    return queue(
+        kinds.SIGN_IN_FAILURES_ADMIN,
+        Recipient.account(admin),
+        subject=_l("Failed sign-ins to the account of %(name)s", name=account.name),
+        context={
+            "name": account.name, "failures": failures, "hours": hours, "at": when,
+            "user_url": external_url("admin.user", user_id=account.id),
+        },
+        about=account,
+    )
+
+
 # --- Support letters -----------------------------------------------------------
 
 
