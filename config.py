@@ -74,6 +74,8 @@ class Config:
     # Minutes of inactivity after which a session ends.
     TRACKER_IDLE_MINUTES = _int("TRACKER_IDLE_MINUTES", 60)
     TRACKER_ADMIN_IDLE_MINUTES = _int("TRACKER_ADMIN_IDLE_MINUTES", 15)
+    # Hours after which every session ends, however active (tracker/auth/sessions.py).
+    TRACKER_SESSION_HOURS = _int("TRACKER_SESSION_HOURS", 12)
     # Failed sign-ins slow further attempts down instead of locking the account
     # (tracker/auth/throttle.py): free attempts, then a wait that starts at BASE
     # seconds and doubles up to MAX minutes; failures are forgotten after WINDOW hours.

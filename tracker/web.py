@@ -11,8 +11,8 @@ from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
 
-from tracker.auth import passwords
-from tracker.auth.models import Role, User
+from tracker.auth import passwords, sessions
+from tracker.auth.models import Role
 from tracker.extensions import db, login_manager
 from tracker.people import a_number as a_numbers
 from tracker.types import utcnow
@@ -38,15 +38,8 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
-    @login_manager.user_loader
-    def load_user(session_id: str) -> User | None:
-        user_id, _, epoch = session_id.partition(":")
-        if not user_id.isdigit() or not epoch.isdigit():
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or not user.active or user.session_epoch != int(epoch):
-            return None
-        return user
+    # The cookie names a server-side session; sign-out and every other ending deletes it.
+    login_manager.user_loader(sessions.load)
 
     app.before_request(_end_idle_session)
     app.after_request(_security_headers)
@@ -66,18 +59,15 @@ def init_app(app: Flask) -> None:
         return {"network_name": app.config["TRACKER_NETWORK_NAME"], "now_utc": utcnow()}
 
 
-def idle_minutes(user: User) -> int:
-    key = "TRACKER_ADMIN_IDLE_MINUTES" if user.role is Role.ADMIN else "TRACKER_IDLE_MINUTES"
-    return current_app.config[key]
-
-
 def _end_idle_session():
     if request.endpoint in (None, "static") or not current_user.is_authenticated:
         return None
     now = time.time()
     last_seen = session.get("last_seen")
-    limit = idle_minutes(current_user) * 60
+    limit = sessions.idle_minutes(current_user) * 60
     if last_seen is not None and now - last_seen > limit:
+        sessions.end_current(current_user)
+        db.session.commit()
         logout_user()
         session.clear()
         flash(f"You were signed out after {limit // 60} minutes without activity. Please sign in again.", "info")

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from tracker.actions.models import Congregation
 from tracker.admin.forms import UserForm
 from tracker.auth import services as accounts
-from tracker.auth import throttle
+from tracker.auth import sessions, throttle
 from tracker.auth.models import Role, User
 from tracker.cases.models import Case, case_team
 from tracker.extensions import db
@@ -106,7 +106,7 @@ def user(user_id: int):
             account.congregation_id = form.congregation_id.data or None
             if account.role is not form.role.data:
                 account.role = form.role.data
-                account.session_epoch += 1  # new rights take effect at the next sign-in
+                sessions.end_all(account)  # new rights take effect at the next sign-in
             if changed:
                 audit.record("user.update", target=account, detail="changed: " + ", ".join(changed))
             db.session.commit()
@@ -137,7 +137,7 @@ def user_action(user_id: int, action: str):
             flash("You cannot disable your own account.", "error")
             return redirect(url_for("admin.user", user_id=account.id))
         account.active = False
-        account.session_epoch += 1
+        sessions.end_all(account)
         flash(f"{account.name} is disabled and signed out everywhere.", "success")
     elif action == "enable":
         account.active = True

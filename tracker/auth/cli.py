@@ -7,7 +7,7 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
-from tracker.auth import services
+from tracker.auth import services, sessions
 from tracker.auth.models import Role, User
 from tracker.auth.passwords import password_problem
 from tracker.extensions import db
@@ -76,7 +76,7 @@ def disable_user(email: str) -> None:
     """Disable an account; its sessions end at once."""
     user = _find(email)
     user.active = False
-    user.session_epoch += 1
+    sessions.end_all(user)
     audit.record("user.disable", target=user, detail="from the command line")
     db.session.commit()
     click.echo(f"Disabled {user.email}.")

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
@@ -50,9 +50,6 @@ class User(UserMixin, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Congregation coordinators act for one congregation.
     congregation_id: Mapped[int | None] = mapped_column(ForeignKey("congregations.id", ondelete="SET NULL"))
-    # Bumped when the password changes or the account is disabled: every
-    # session signed with the old value stops working at its next request.
-    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
 
     congregation: Mapped[Congregation | None] = relationship()
 
@@ -63,8 +60,13 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.active
 
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_epoch}"
+    # The session this request runs in (tracker/auth/sessions.py): not columns.
+    session_token = None
+    current_session = None
+
+    def get_id(self) -> str | None:
+        """What the session cookie carries: the random id of the server-side session, never the user id."""
+        return self.session_token
 
     @property
     def is_admin(self) -> bool:
@@ -102,3 +104,20 @@ class SignInFailure(db.Model):
     # sign-in, account (the current-password check), two-factor
     source: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class UserSession(db.Model):
+    """One sign-in on one browser (tracker/auth/sessions.py). The cookie holds the
+    token; only its SHA-256 is stored. No address is kept."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    # "Firefox on Android"
+    device: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()

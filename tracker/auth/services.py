@@ -8,7 +8,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from tracker.auth import throttle
+from tracker.auth import sessions, throttle
 from tracker.auth.models import Role, User, token_digest
 from tracker.auth.passwords import hash_password, needs_rehash, verify_password
 from tracker.extensions import db
@@ -100,10 +100,11 @@ def check_current_password(user: User, password: str) -> timedelta | bool:
 
 
 def set_password(user: User, password: str) -> None:
-    """Set a new password; every other session of the user ends, and the
-    account is told by email (a change its owner did not make gets noticed)."""
+    """Set a new password; every other session of the user ends (all of them when
+    the change does not come from one), and the account is told by email (a change
+    its owner did not make gets noticed)."""
     user.password_hash = hash_password(password)
-    user.session_epoch += 1
+    sessions.end_others(user)
     user.setup_token_digest = None
     user.setup_token_expires = None
     notices.password_changed(user, when=utcnow())
@@ -124,7 +125,6 @@ def create_user(email: str, name: str, role: Role, *, password: str | None = Non
         name=name.strip(),
         role=role,
         active=True,
-        session_epoch=0,
         created_by_id=created_by.id if created_by else None,
     )
     if password:

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
-from tracker.auth import services, throttle
+from tracker.auth import services, sessions, throttle
 from tracker.auth.forms import ChangePasswordForm, LoginForm, NewPasswordForm
 from tracker.calendar.services import feeds_of
 from tracker.extensions import db, limiter
@@ -47,7 +47,7 @@ def login():
         result = services.authenticate(form.email.data, form.password.data)
         if result.user is not None:
             session.clear()
-            login_user(result.user)
+            sessions.start(result.user)
             session["last_seen"] = time.time()
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(throttle.wait_message(result.wait) if result.wait else str(services.SIGN_IN_FAILED))
@@ -57,7 +57,9 @@ def login():
 @blueprint.post("/logout")
 @signed_in
 def logout():
-    audit.record("auth.logout", target=current_user._get_current_object())
+    user = current_user._get_current_object()
+    sessions.end_current(user)
+    audit.record("auth.logout", target=user)
     db.session.commit()
     logout_user()
     session.clear()
@@ -80,13 +82,29 @@ def account():
             services.set_password(user, form.password.data)
             audit.record("auth.password_changed", target=user)
             db.session.commit()
-            login_user(user)  # this session carries the new epoch; others end
-            flash("Your password is changed. You were signed out everywhere else.", "success")
+            flash(_("Your password is changed. You were signed out everywhere else."), "success")
             return redirect(url_for("auth.account"))
     return render_template(
         "auth/account.html", form=form, user=user, feeds=feeds_of(user), action_form=BaseForm(),
         notice_topics=ACCOUNT_TOPICS.get(user.role, ()), opted_out=mail.account_opt_outs(user),
+        sessions=sessions.active(user), this_session=user.current_session,
     )
+
+
+@blueprint.post("/account/sessions/end")
+@signed_in
+def end_sessions():
+    """Sign out everywhere: every session of the account, this one included."""
+    user = current_user._get_current_object()
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    ended = sessions.end_all(user)
+    audit.record("auth.sessions_ended", target=user, detail=f"{ended} sessions, by the account holder")
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are signed out everywhere, on this device too."), "info")
+    return redirect(url_for("auth.login"))
 
 
 @blueprint.route("/welcome/<token>", methods=["GET", "POST"])
