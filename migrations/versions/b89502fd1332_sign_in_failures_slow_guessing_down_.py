@@ -1,7 +1,7 @@
 """sign-in failures slow guessing down instead of locking accounts
 
 Revision ID: b89502fd1332
-Revises: 1c4c16e5bf2c
+Revises: 3f1a9c2d7e10
 Create Date: 2026-11-25 17:41:15.017354
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b89502fd1332'
-down_revision = '1c4c16e5bf2c'
+down_revision = '3f1a9c2d7e10'
 branch_labels = None
 depends_on = None
 
