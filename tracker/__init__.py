@@ -109,10 +109,11 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.packets.views import blueprint as packets
     from tracker.people.views import blueprint as people
     from tracker.purge.views import blueprint as purge
+    from tracker.tasks.views import blueprint as tasks
     from tracker.timeline.views import blueprint as timeline
 
     for blueprint in (
-        auth, admin, people, cases, timeline, campaigns, letters, packets, actions, portal, calendar, purge, public,
+        auth, admin, people, cases, timeline, tasks, campaigns, letters, packets, actions, portal, calendar, purge, public,
         mail, health,
     ):
         app.register_blueprint(blueprint)

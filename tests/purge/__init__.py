@@ -30,6 +30,7 @@ from tracker.packets import services as packets
 from tracker.packets.models import Recipient
 from tracker.security import audit
 from tracker.submissions import FormSubmission
+from tracker.tasks.models import CaseTask
 from tracker.timeline import services as timeline
 from tracker.timeline.models import DecisionBody, EventKind
 
@@ -101,6 +102,8 @@ def full_case(users, *, name: str, a_number: str, address: str, letter_text: str
                          decided_by=DecisionBody.IMMIGRATION_JUDGE, final_order=True)
     db.session.add(Filing(case_id=case.id, kind=FilingKind.STAY_OF_REMOVAL, receipt_number="EXA-0001",
                           notes=f"Stay strategy for {name}"))
+    db.session.add(CaseTask(case_id=case.id, title=f"Collect letters for {name}", assignee_id=campaign_lead.id,
+                            due_on=date.today(), created_by_id=legal.id))
 
     photo = factories.stored_file(factories.png_bytes(), "photo.png")
     campaign = factories.make_campaign(case, slug=slug, headline=f"Keep {name} home", photo_id=photo.id,

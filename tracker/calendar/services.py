@@ -23,6 +23,8 @@ from tracker.campaigns.services import public_name
 from tracker.cases.models import Case
 from tracker.extensions import db
 from tracker.security.access import on_team, visible_cases
+from tracker.tasks.models import CaseTask
+from tracker.tasks.services import open_tasks_of
 from tracker.timeline.models import UPCOMING_KINDS, Event
 from tracker.timeline.reminders import alarm_offsets
 from tracker.types import utcnow
@@ -105,6 +107,20 @@ def _alarm(offset: timedelta, summary: str) -> Alarm:
     return alarm
 
 
+def _task_entry(task: CaseTask, host: str) -> CalendarEvent:
+    """One of the feed owner's open tasks, as a whole-day entry on its due date."""
+    entry = CalendarEvent()
+    entry.add("uid", f"task-{task.id}@{host}")
+    entry.add("summary", f"Task: {task.title} — {short_name(task.case)} (case {task.case_id})")
+    entry.add("dtstart", task.due_on)
+    entry.add("dtend", task.due_on + timedelta(days=1))
+    entry.add("dtstamp", utcnow())
+    entry.add("last-modified", task.updated_at)
+    entry.add("sequence", int(task.updated_at.timestamp()) % 2_000_000_000)
+    entry.add("categories", ["Task"])
+    return entry
+
+
 def _action_entry(action: Action, host: str, summary: str, description: str | None) -> CalendarEvent:
     entry = CalendarEvent()
     entry.add("uid", f"action-{action.id}@{host}")
@@ -180,6 +196,9 @@ def build_feed(feed: CalendarFeed, host: str) -> bytes:
         case_ids = visible_cases(user).with_only_columns(Case.id).scalar_subquery()
         for event in _events(case_ids):
             calendar.add_component(_timeline_entry(event, host))
+        for task in open_tasks_of(user):
+            if task.due_on is not None:
+                calendar.add_component(_task_entry(task, host))
     calendar.add_missing_timezones()
     return calendar.to_ical()
 

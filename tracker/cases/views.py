@@ -1,6 +1,8 @@
 """The dashboard, case lists, the case page, filings and case teams."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,6 +19,7 @@ from tracker.forms import copy_fields, page_arg
 from tracker.people.services import audit_restricted_view, person_view, search_people
 from tracker.security import audit
 from tracker.security.access import case_for, person_for, role_required, signed_in, team_record
+from tracker.tasks.services import open_tasks_of, tasks_of
 from tracker.timeline import stages
 from tracker.timeline.filings import sync_answered_deadlines as answered_deadlines
 from tracker.timeline.forms import RescheduleForm
@@ -41,6 +44,8 @@ def dashboard():
     return render_template(
         "cases/dashboard.html",
         board=board,
+        my_tasks=open_tasks_of(current_user),
+        today=date.today(),
         days=services.DASHBOARD_DAYS,
         reschedule_form=RescheduleForm(),
         can_edit=current_user.edits_legal_record,
@@ -137,6 +142,7 @@ def show(case_id: int):
         entries=entries,
         show_removed=show_removed,
         filings=case.filings,
+        tasks=tasks_of(case),
         team=case.team,
         can_edit=current_user.edits_legal_record,
         sees_restricted=current_user.sees_restricted,

@@ -29,6 +29,7 @@ from tracker.mail.models import CampaignUpdate, MailOptOut, OutboxMessage
 from tracker.packets.models import Packet, PacketExhibit
 from tracker.people.models import Person
 from tracker.submissions import FormSubmission
+from tracker.tasks.models import CaseTask
 from tracker.timeline.models import Event, EventRevision
 
 # Tables that refer to case records but are not a case's data: staff accounts
@@ -180,6 +181,7 @@ STEPS: list[Step] = [
     _step(EventRevision, _l("timeline revisions"), lambda scope: EventRevision.event_id.in_(_ids(Event, _events)(scope))),
     _step(Event, _l("timeline entries (derived deadlines included)"), _events),
     _step(Filing, _l("filings"), lambda scope: Filing.case_id.in_(scope.case_ids)),
+    _step(CaseTask, _l("tasks"), lambda scope: CaseTask.case_id.in_(scope.case_ids)),
     Step(_l("case team memberships"), case_team, lambda scope: case_team.c.case_id.in_(scope.case_ids)),
     _step(Case, _l("cases"), lambda scope: Case.id.in_(scope.case_ids)),
     _step(Person, _l("people"), lambda scope: Person.id.in_(scope.person_ids)),
