@@ -103,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.campaigns.public import blueprint as public
     from tracker.campaigns.views import blueprint as campaigns
     from tracker.cases.views import blueprint as cases
+    from tracker.detention.views import blueprint as detention
     from tracker.health import blueprint as health
     from tracker.letters.views import blueprint as letters
     from tracker.mail.views import blueprint as mail
@@ -113,7 +114,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.timeline.views import blueprint as timeline
 
     for blueprint in (
-        auth, admin, people, cases, timeline, tasks, campaigns, letters, packets, actions, portal, calendar, purge, public,
+        auth, admin, people, cases, timeline, tasks, detention, campaigns, letters, packets, actions, portal, calendar, purge, public,
         mail, health,
     ):
         app.register_blueprint(blueprint)

@@ -22,6 +22,8 @@ from tracker.calendar import services as calendars
 from tracker.campaigns import services as campaigns
 from tracker.campaigns.models import Campaign
 from tracker.cases.models import ConsentLevel, Filing, FilingKind
+from tracker.detention import services as detention
+from tracker.detention.models import Bond, BondPayer, BondSetBy, BondStatus, Facility
 from tracker.extensions import db
 from tracker.letters import services as letters
 from tracker.letters.models import Relation
@@ -104,6 +106,18 @@ def full_case(users, *, name: str, a_number: str, address: str, letter_text: str
                           notes=f"Stay strategy for {name}"))
     db.session.add(CaseTask(case_id=case.id, title=f"Collect letters for {name}", assignee_id=campaign_lead.id,
                             due_on=date.today(), created_by_id=legal.id))
+    # The directory is not the person's data (it stays): nothing in it may name them.
+    number = Facility.query.count()
+    facility = Facility(name=f"Example Processing Center {number}", address="1 Example Way")
+    db.session.add(facility)
+    db.session.flush()
+    held = detention.detain(case, facility, date.today(), legal)
+    later = Facility(name=f"Example County Jail {number}")
+    db.session.add(later)
+    db.session.flush()
+    detention.transfer(held, later, date.today(), legal)
+    db.session.add(Bond(case_id=case.id, amount=7500, set_by=BondSetBy.IMMIGRATION_JUDGE, set_on=date.today(),
+                        paid_by=BondPayer.BOND_FUND, status=BondStatus.POSTED))
 
     photo = factories.stored_file(factories.png_bytes(), "photo.png")
     campaign = factories.make_campaign(case, slug=slug, headline=f"Keep {name} home", photo_id=photo.id,

@@ -114,5 +114,23 @@ def test_the_timeline_keeps_raw_and_rolled_dates_and_the_case_page_shows_both(ap
     assert "8 CFR 1003.38(b)" in page
     assert "Counted: Sun 1 Feb 2026" in page and "Due: <strong>Mon 2 Feb 2026</strong>" in page
     assert "Sunday" in page and "moved to the next business day" in page
-    # No stale weekend warning for a date the rule already moved.
-    assert "plan to file by the Friday before" not in page
+    # No weekend warning for a date the rule already moved.
+    assert "plan to file by the business day before" not in page
+
+
+def test_a_deadline_that_does_not_roll_warns_when_it_falls_on_a_closed_day(app, users, login_as):
+    legal = users["legal"]
+    case = factories.make_case(team=[legal])
+    # A final order on 2026-11-06: the motion to reopen is due Thursday 4 February 2027, the motion to
+    # reconsider Sunday 6 December 2026 (motions do not roll).
+    services.create_event(
+        case.id, legal, kind=EventKind.DECISION, starts_at=services.to_utc(date(2026, 11, 6), time(10), case.timezone),
+        all_day=False, timezone=case.timezone, decided_by=DecisionBody.ICE, final_order=True,
+    )
+    app.extensions["sqlalchemy"].session.commit()
+    page = login_as("legal").text(f"/cases/{case.id}")
+    reconsider = page.split("Motion to reconsider due")[1].split("</li>")[0]
+    assert "Due: <strong>Sun 6 Dec 2026</strong>" in reconsider
+    assert "plan to file by the business day before" in reconsider
+    reopen = page.split("Motion to reopen due")[1].split("</li>")[0]
+    assert "plan to file by the business day before" not in reopen

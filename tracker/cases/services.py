@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from tracker.actions.services import pending_proposals
 from tracker.auth.models import User
 from tracker.cases.models import Case, Filing, Stage
+from tracker.detention.services import held_now
 from tracker.extensions import db
 from tracker.people.models import DetentionStatus, Person
 from tracker.security.access import visible_cases, visible_people
@@ -196,6 +197,8 @@ class Dashboard:
     detained: list[Case]
     unverified: list[Event]
     proposals: list = field(default_factory=list)
+    # Where each detained person is held and since when (by case id).
+    held: dict = field(default_factory=dict)
 
     @property
     def overdue_count(self) -> int:
@@ -238,6 +241,7 @@ def dashboard_for(user: User) -> Dashboard:
         ).unique()
     )
     return Dashboard(
+        held=held_now([case.id for case in detained]),
         deadlines=open_deadlines(user),
         upcoming=upcoming,
         detained=detained,

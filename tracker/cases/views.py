@@ -14,6 +14,8 @@ from tracker.auth.models import CASE_ROLES, Role, User
 from tracker.cases import services
 from tracker.cases.forms import CaseForm, FilingForm, SearchForm, TeamMemberForm
 from tracker.cases.models import Case, ConsentLevel, Filing, Stage
+from tracker.detention.bonds import bonds_of
+from tracker.detention.services import chain_of, periods_of
 from tracker.extensions import db
 from tracker.forms import copy_fields, page_arg
 from tracker.people.services import audit_restricted_view, person_view, search_people
@@ -143,6 +145,10 @@ def show(case_id: int):
         show_removed=show_removed,
         filings=case.filings,
         tasks=tasks_of(case),
+        detentions=chain_of(periods_of(case)),
+        # Bond amounts are for legal volunteers and admins only.
+        bonds=bonds_of(case) if current_user.edits_legal_record else None,
+        today=date.today(),
         team=case.team,
         can_edit=current_user.edits_legal_record,
         sees_restricted=current_user.sees_restricted,

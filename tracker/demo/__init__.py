@@ -17,6 +17,7 @@ from tracker.demo.accounts import DEFAULT_PASSWORD, DEMO_USERS, load_demo_accoun
 from tracker.demo.actions import load_demo_actions
 from tracker.demo.campaigns import load_demo_campaigns
 from tracker.demo.cases import PEOPLE, load_demo_cases
+from tracker.demo.detention import load_demo_detention
 from tracker.demo.letters import load_demo_letters
 from tracker.demo.tasks import load_demo_tasks
 from tracker.extensions import db
@@ -31,6 +32,7 @@ def load_demo(password: str) -> dict[str, User]:
     load_demo_letters(cases, users)
     load_demo_actions(cases, users)
     load_demo_tasks(cases, users)
+    load_demo_detention(cases, users)
     audit.record("demo.seed", detail=f"{len(PEOPLE)} fictional people and cases")
     db.session.commit()
     return users

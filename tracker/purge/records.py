@@ -21,6 +21,7 @@ from tracker.actions.models import AccompanimentReport, Action, Pledge
 from tracker.calendar.models import CalendarFeed
 from tracker.campaigns.models import Campaign, Petition, Signature
 from tracker.cases.models import Case, Filing, case_team
+from tracker.detention.models import Bond, DetentionPeriod
 from tracker.extensions import db
 from tracker.files.models import StoredFile
 from tracker.letters.models import Invitation, Letter, LetterNeed
@@ -182,6 +183,8 @@ STEPS: list[Step] = [
     _step(Event, _l("timeline entries (derived deadlines included)"), _events),
     _step(Filing, _l("filings"), lambda scope: Filing.case_id.in_(scope.case_ids)),
     _step(CaseTask, _l("tasks"), lambda scope: CaseTask.case_id.in_(scope.case_ids)),
+    _step(Bond, _l("bonds"), lambda scope: Bond.case_id.in_(scope.case_ids)),
+    _step(DetentionPeriod, _l("detention periods"), lambda scope: DetentionPeriod.case_id.in_(scope.case_ids)),
     Step(_l("case team memberships"), case_team, lambda scope: case_team.c.case_id.in_(scope.case_ids)),
     _step(Case, _l("cases"), lambda scope: Case.id.in_(scope.case_ids)),
     _step(Person, _l("people"), lambda scope: Person.id.in_(scope.person_ids)),

@@ -23,7 +23,7 @@ class TeamMemberField(SelectField):
             return -1
 
     def pre_validate(self, form):
-        if self.data not in {value for value, _label in self.choices}:
+        if self.data not in {int(choice.value) for choice in self.choices}:
             raise ValidationError(_l("Choose someone on the case team."))
 
 

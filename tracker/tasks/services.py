@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
+from wtforms.fields.choices import SelectChoice
 
 from tracker.auth.models import User
 from tracker.cases.models import Case, Stage
@@ -16,9 +17,11 @@ from tracker.types import utcnow
 NOBODY = 0
 
 
-def team_choices(case: Case, nobody_label: str) -> list[tuple[int, str]]:
+def team_choices(case: Case, nobody_label: str) -> list[SelectChoice]:
     """Who a task can go to: the active members of the case team."""
-    return [(NOBODY, nobody_label)] + [(user.id, user.name) for user in case.team if user.active]
+    return [SelectChoice(str(NOBODY), nobody_label)] + [
+        SelectChoice(str(user.id), user.name) for user in case.team if user.active
+    ]
 
 
 def create_task(case: Case, actor: User, *, title: str, assignee_id: int | None, due_on) -> CaseTask:

@@ -11,6 +11,7 @@ from tracker.extensions import db
 from tracker.forms import clean
 from tracker.security.access import case_for, role_required, team_record
 from tracker.timeline import services, stages
+from tracker.timeline.deadlines import is_business_day
 from tracker.timeline.forms import EventForm, RescheduleForm
 from tracker.timeline.models import Event, EventKind, Visibility
 from tracker.web import local_target
@@ -23,6 +24,7 @@ LEGAL_ROLES = (Role.ADMIN, Role.LEGAL)
 # What every page showing a derived deadline needs (the `deadline_facts` macro).
 blueprint.add_app_template_global(services.rule_explanation, "deadline_rule")
 blueprint.add_app_template_global(services.rolled_because, "rolled_because")
+blueprint.add_app_template_global(is_business_day, "is_business_day")
 
 
 def _event_for(event_id: int, *, legal: bool = True) -> Event:
