@@ -86,3 +86,27 @@ def test_open_deadlines_carry_alarms_in_the_calendar_feeds(login_as, users, case
     # A second parser reads the alarms too.
     parsed = {entry.uid.value.split("@")[0]: entry for entry in vobject.readOne(body).vevent_list}
     assert len(parsed[f"event-{open_one.id}"].valarm_list) == 3
+
+
+def test_a_calendar_app_reads_the_alarms_and_tasks_from_the_real_server(app, users, live_server):
+    """The feed as a calendar app fetches it: over HTTP from a running server, no session."""
+    import urllib.request
+
+    from tracker.calendar import services as calendars
+    from tracker.tasks.models import CaseTask
+
+    legal = users["legal"]
+    case = factories.make_case(team=[legal])
+    deadline = _deadline(case, 12, legal, "Live brief")
+    task = CaseTask(case_id=case.id, title="Live errand", assignee_id=legal.id,
+                    due_on=today_in(case.timezone) + timedelta(days=2))
+    db.session.add(task)
+    feed = calendars.create_feed(legal)
+    token = feed.token
+    db.session.commit()
+    with urllib.request.urlopen(f"{live_server}/calendar/{token}.ics") as response:
+        assert response.status == 200 and response.headers["Content-Type"].startswith("text/calendar")
+        body = response.read().decode()
+    entries = {str(entry["UID"]).split("@")[0]: entry for entry in icalendar.Calendar.from_ical(body).walk("VEVENT")}
+    assert len(entries[f"event-{deadline.id}"].walk("VALARM")) == 3
+    assert "Live errand" in str(entries[f"task-{task.id}"]["SUMMARY"])
