@@ -37,7 +37,8 @@ def test_the_legal_volunteer_downloads_the_case_file_from_the_server_and_reads_i
     assert f'filename=case-file-{purged.case_id}.zip' in headers["Content-Disposition"]
     assert "Zeferina" not in headers["Content-Disposition"]
     bundle = zipfile.ZipFile(io.BytesIO(body))
-    assert sorted(bundle.namelist()) == ["case-file.json", "filings.csv", "letters.csv", "packet-v1.pdf", "timeline.csv"]
+    assert sorted(bundle.namelist()) == ["bonds.csv", "case-file.json", "detention.csv", "filings.csv", "letters.csv",
+                                         "packet-v1.pdf", "tasks.csv", "timeline.csv"]
 
     pdf = PdfReader(io.BytesIO(bundle.read("packet-v1.pdf")))
     assert len(pdf.pages) == packet.page_count
@@ -62,6 +63,15 @@ def test_the_legal_volunteer_downloads_the_case_file_from_the_server_and_reads_i
     assert [row["kind"] for row in _csv(bundle.read("timeline.csv"))] == kinds
     assert _csv(bundle.read("filings.csv"))[0]["notes"] == "Stay strategy for Zeferina Quetzalli Purgeable"
     assert {row["author_name"] for row in _csv(bundle.read("letters.csv"))} == set(letters)
+    # Tasks, the detention chain and the bond go to the attorney too.
+    assert [task["title"] for task in export["tasks"]] == ["Collect letters for Zeferina Quetzalli Purgeable"]
+    assert [row["title"] for row in _csv(bundle.read("tasks.csv"))] == [task["title"] for task in export["tasks"]]
+    first, second = export["detention"]
+    assert second["transferred_from"] == first["id"] and first["ended_by"] == "transferred"
+    assert [row["facility"] for row in _csv(bundle.read("detention.csv"))] == [first["facility"], second["facility"]]
+    assert [(bond["amount"], bond["status"]) for bond in export["bonds"]] == [(7500, "posted")]
+    assert _csv(bundle.read("bonds.csv"))[0]["amount"] == "7500"
+    assert {"raw_due_on", "met_by_filing"} <= set(_csv(bundle.read("timeline.csv"))[0])
 
     entry = AuditEntry.query.filter_by(action="case.file_export").one()
     assert (entry.user_id, entry.case_id) == (users["legal"].id, purged.case_id)

@@ -1,6 +1,7 @@
 """The case file a team hands to the attorney before a purge: one ZIP with the
-last packet PDF (if one was built), and the timeline, the filings and the
-letters' metadata as JSON (one file) and CSV (one file each).
+last packet PDF (if one was built), and the timeline, the filings, the
+letters' metadata, the tasks, the detention periods and the bonds as JSON
+(one file) and CSV (one file each).
 
 It is built in memory while the request still holds its database session,
 then sent: nothing is read from the database after the response starts.
@@ -19,18 +20,21 @@ from sqlalchemy.orm import joinedload, undefer
 
 from tracker.campaigns.services import neutralize
 from tracker.cases.models import Case, Filing
+from tracker.detention.bonds import bonds_of
+from tracker.detention.services import periods_of
 from tracker.extensions import db
 from tracker.letters.models import Letter
 from tracker.packets.models import Packet
 from tracker.packets.services import packet_pdf
 from tracker.people import a_number as a_numbers
+from tracker.tasks.services import tasks_of
 from tracker.timeline.models import Event
 from tracker.types import utcnow
 
 TIMELINE_COLUMNS = [
     "id", "kind", "title", "starts_at", "ends_at", "all_day", "timezone", "location", "outcome", "notes",
     "visibility", "decided_by", "final_order", "derived_rule", "derived_from_entry", "derived_due_on",
-    "completed_at", "dismissed_at", "last_verified_on", "removed_at", "recorded_at", "recorded_by",
+    "raw_due_on", "met_by_filing", "completed_at", "dismissed_at", "last_verified_on", "removed_at", "recorded_at", "recorded_by",
 ]
 FILING_COLUMNS = ["id", "kind", "status", "filed_on", "decided_on", "receipt_number", "notes", "updated_at"]
 LETTER_COLUMNS = [
@@ -61,6 +65,7 @@ def _timeline(case: Case) -> list[dict]:
             "location": event.location, "outcome": event.outcome, "notes": event.notes,
             "visibility": event.visibility, "decided_by": event.decided_by, "final_order": event.final_order,
             "derived_rule": event.rule, "derived_from_entry": event.trigger_id, "derived_due_on": event.derived_due_on,
+            "raw_due_on": event.raw_due_on, "met_by_filing": event.met_by_filing_id,
             "completed_at": event.completed_at, "dismissed_at": event.dismissed_at,
             "last_verified_on": event.last_verified_on, "removed_at": event.removed_at,
             "recorded_at": event.recorded_at, "recorded_by": event.recorded_by.name if event.recorded_by else None,
@@ -99,6 +104,32 @@ def _letters(case: Case) -> list[dict]:
     return rows
 
 
+TASK_COLUMNS = ["id", "title", "assigned_to", "due_on", "done_at", "created_at"]
+DETENTION_COLUMNS = ["id", "facility", "facility_address", "from_date", "to_date", "ended_by", "transferred_from"]
+BOND_COLUMNS = ["id", "amount", "set_by", "set_on", "paid_by", "organization_contribution", "status", "returned_on"]
+
+
+def _tasks(case: Case) -> list[dict]:
+    return [
+        {"id": task.id, "title": task.title, "assigned_to": task.assignee.name if task.assignee else None,
+         "due_on": task.due_on, "done_at": task.done_at, "created_at": task.created_at}
+        for task in tasks_of(case)
+    ]
+
+
+def _detention(case: Case) -> list[dict]:
+    return [
+        {"id": period.id, "facility": period.facility.name, "facility_address": period.facility.address,
+         "from_date": period.from_date, "to_date": period.to_date, "ended_by": period.ended_by,
+         "transferred_from": period.transferred_from_id}
+        for period in periods_of(case)
+    ]
+
+
+def _bonds(case: Case) -> list[dict]:
+    return [{column: getattr(bond, column) for column in BOND_COLUMNS} for bond in bonds_of(case)]
+
+
 def _case_summary(case: Case) -> dict:
     person = case.person
     return {
@@ -129,6 +160,7 @@ def last_packet(case: Case) -> Packet | None:
 def build(case: Case) -> bytes:
     """The ZIP, as bytes."""
     timeline, filings, letters = _timeline(case), _filings(case), _letters(case)
+    tasks, detention, bonds = _tasks(case), _detention(case), _bonds(case)
     packet = last_packet(case)
     packet_name = f"packet-v{packet.version}.pdf" if packet else None
     export = {
@@ -139,6 +171,9 @@ def build(case: Case) -> bytes:
         "timeline": timeline,
         "filings": filings,
         "letters": letters,
+        "tasks": tasks,
+        "detention": detention,
+        "bonds": bonds,
     }
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
@@ -146,6 +181,9 @@ def build(case: Case) -> bytes:
         bundle.writestr("timeline.csv", _csv(TIMELINE_COLUMNS, timeline))
         bundle.writestr("filings.csv", _csv(FILING_COLUMNS, filings))
         bundle.writestr("letters.csv", _csv(LETTER_COLUMNS, letters))
+        bundle.writestr("tasks.csv", _csv(TASK_COLUMNS, tasks))
+        bundle.writestr("detention.csv", _csv(DETENTION_COLUMNS, detention))
+        bundle.writestr("bonds.csv", _csv(BOND_COLUMNS, bonds))
         if packet:
             bundle.writestr(packet_name, packet_pdf(packet))
     return archive.getvalue()
