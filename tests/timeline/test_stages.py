@@ -71,6 +71,14 @@ def test_a_filing_moves_the_stage(login_as, users, kind, status, stage):
     assert title == f"Stage: Final order of removal → {stage.label}" and status in reason
 
 
+def test_a_stay_asked_for_during_an_appeal_leaves_the_case_on_appeal(login_as, users):
+    case = factories.make_case(team=[users["legal"]], stage=Stage.BIA_APPEAL)
+    login_as("legal").submit(f"/cases/{case.id}/filings/new", {
+        "kind": "stay_of_removal", "status": "filed", "filed_on": date.today().isoformat(), "decided_on": "",
+        "receipt_number": "", "notes": ""})
+    assert _reload(case).stage is Stage.BIA_APPEAL and _stage_entries(case) == []
+
+
 @pytest.mark.parametrize("kind", ["bia_appeal", "prosecutorial_discretion", "bond_request"])
 def test_a_draft_or_a_filing_without_a_stage_leaves_it(login_as, users, kind):
     case = factories.make_case(team=[users["legal"]])

@@ -74,6 +74,27 @@ def test_sending_the_form_twice_makes_one_task(login_as, case):
     assert CaseTask.query.count() == 1
 
 
+def test_the_team_edits_a_task_reassigning_it_within_the_team(login_as, users, case):
+    task = CaseTask(case_id=case.id, title="Call the parish", assignee_id=users["legal"].id)
+    db.session.add(task)
+    db.session.commit()
+    client = login_as("campaign")
+    assert 'value="Call the parish"' in client.text(f"/tasks/{task.id}/edit")
+    later = date.today() + timedelta(days=9)
+    refused = client.submit(f"/tasks/{task.id}/edit", _task_form("Call the parish office", users["outsider"], later))
+    assert "Choose someone on the case team." in refused.get_data(as_text=True)
+    client.submit(f"/tasks/{task.id}/edit", _task_form("Call the parish office", users["campaign"], later))
+    db.session.expire_all()
+    task = db.session.get(CaseTask, task.id)
+    assert (task.title, task.assignee_id, task.due_on) == ("Call the parish office", users["campaign"].id, later)
+    for role, status in (("congregation", 403), ("outsider", 404)):
+        other = login_as(role)
+        assert other.get(f"/tasks/{task.id}/edit").status_code == status
+        assert other.submit(f"/tasks/{task.id}/edit", _task_form("Hijacked")).status_code == status
+    db.session.expire_all()
+    assert db.session.get(CaseTask, task.id).title == "Call the parish office"
+
+
 def test_done_and_not_done_after_all(login_as, users, case):
     task = CaseTask(case_id=case.id, title="Collect letters from the parish", assignee_id=users["campaign"].id)
     db.session.add(task)

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from tracker.forms import DayField
+from tracker.forms import BaseForm, DayField
 from tracker.submissions import CreateForm
 
 
@@ -27,7 +27,11 @@ class TeamMemberField(SelectField):
             raise ValidationError(_l("Choose someone on the case team."))
 
 
-class TaskForm(CreateForm):
+class TaskEditForm(BaseForm):
     title = StringField(_l("What"), validators=[DataRequired(_l("Say what is to be done.")), Length(max=300)])
     assignee_id = TeamMemberField(_l("Who on the team"))
     due_on = DayField(_l("Due on (optional)"))
+
+
+class TaskForm(CreateForm, TaskEditForm):
+    """A new task: the same fields, sent once however often the form is."""

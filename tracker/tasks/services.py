@@ -33,6 +33,11 @@ def create_task(case: Case, actor: User, *, title: str, assignee_id: int | None,
     return task
 
 
+def update_task(task: CaseTask, actor: User, *, title: str, assignee_id: int | None, due_on) -> None:
+    task.title, task.assignee_id, task.due_on = title, assignee_id or None, due_on
+    audit.record("task.update", target=task, case_id=task.case_id)
+
+
 def set_done(task: CaseTask, actor: User, done: bool) -> None:
     task.done_at, task.done_by_id = (utcnow(), actor.id) if done else (None, None)
     audit.record("task.done" if done else "task.reopen", target=task, case_id=task.case_id)

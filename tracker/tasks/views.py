@@ -11,7 +11,7 @@ from tracker.extensions import db
 from tracker.forms import BaseForm
 from tracker.security.access import case_for, role_required, team_record
 from tracker.tasks import services
-from tracker.tasks.forms import TaskForm
+from tracker.tasks.forms import TaskEditForm, TaskForm
 from tracker.tasks.models import CaseTask
 from tracker.web import local_target
 
@@ -39,6 +39,23 @@ def new(case_id: int):
         flash(_("Task added: %(title)s.", title=task.title), "success")
         return redirect(done)
     return render_template("tasks/form.html", form=form, case=case)
+
+
+@blueprint.route("/tasks/<int:task_id>/edit", methods=["GET", "POST"])
+@role_required(*CASE_ROLES)
+def edit(task_id: int):
+    task = team_record(CaseTask, task_id)
+    form = TaskEditForm(obj=task)
+    form.assignee_id.choices = services.team_choices(task.case, _("Nobody yet"))
+    if request.method == "GET":
+        form.assignee_id.data = task.assignee_id or services.NOBODY
+    if form.validate_on_submit():
+        services.update_task(task, current_user, title=form.text("title"), assignee_id=form.assignee_id.data,
+                             due_on=form.due_on.data)
+        db.session.commit()
+        flash(_("Task saved: %(title)s.", title=task.title), "success")
+        return redirect(url_for("cases.show", case_id=task.case_id) + "#tasks")
+    return render_template("tasks/form.html", form=form, case=task.case, task=task)
 
 
 @blueprint.post("/tasks/<int:task_id>/<any(done, reopen):state>")

@@ -27,8 +27,15 @@ def stage_after_decision(decision: Event) -> Stage | None:
     return Stage.FINAL_ORDER if decision.kind is EventKind.DECISION and decision.final_order else None
 
 
-def stage_after_filing(filing: Filing) -> Stage | None:
-    return STAGE_AFTER_FILING.get(filing.kind) if filing.status in RECEIVED_STATUSES else None
+def stage_after_filing(filing: Filing, current: Stage) -> Stage | None:
+    if filing.status not in RECEIVED_STATUSES:
+        return None
+    stage = STAGE_AFTER_FILING.get(filing.kind)
+    # A stay is asked for at every step (with an appeal, a petition for review): it names
+    # the stage only when nothing else is pending, after a final order.
+    if stage is Stage.STAY_REQUESTED and current is not Stage.FINAL_ORDER:
+        return None
+    return stage
 
 
 def stage_after_outcome(outcome: Outcome) -> Stage | None:
@@ -70,7 +77,7 @@ def follow_decision(decision: Event, case: Case, actor: User, *, was_final_order
 
 
 def follow_filing(filing: Filing, actor: User) -> Event | None:
-    return move_stage(filing.case, stage_after_filing(filing), actor,
+    return move_stage(filing.case, stage_after_filing(filing, filing.case.stage), actor,
                       f"{filing.kind.label}: {filing.status.label.lower()}")
 
 
