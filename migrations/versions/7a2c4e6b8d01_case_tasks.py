@@ -1,7 +1,7 @@
 """case tasks: what, who on the team, due date, done
 
 Revision ID: 7a2c4e6b8d01
-Revises: 3f1a9c2d7e10
+Revises: 4ddfa94421ce
 Create Date: 2026-11-25 18:05:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7a2c4e6b8d01'
-down_revision = '3f1a9c2d7e10'
+down_revision = '4ddfa94421ce'
 branch_labels = None
 depends_on = None
 
