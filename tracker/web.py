@@ -15,6 +15,7 @@ from tracker.auth import passwords, sessions
 from tracker.auth.models import Role
 from tracker.extensions import db, login_manager
 from tracker.people import a_number as a_numbers
+from tracker.security.access import in_public_view
 from tracker.types import utcnow
 
 ERRORS = {
@@ -127,9 +128,8 @@ def _on_public_address() -> bool:
     """An anonymous visitor on a public address: a supporter, never sent to the staff sign-in."""
     if current_user.is_authenticated:
         return False
-    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
-    if view is not None:
-        return getattr(view, "access_rule", (None,))[0] == "public"
+    if request.endpoint and request.endpoint in current_app.view_functions:
+        return in_public_view()
     return request.path.startswith(PUBLIC_PREFIXES)
 
 

@@ -20,7 +20,7 @@ from tracker.actions import services as actions
 from tracker.actions.models import ActionKind
 from tracker.calendar import services as calendars
 from tracker.campaigns import services as campaigns
-from tracker.campaigns.models import Campaign
+from tracker.campaigns.models import Campaign, UnfitText
 from tracker.cases.models import ConsentLevel, Filing, FilingKind
 from tracker.detention import services as detention
 from tracker.detention.models import Bond, BondPayer, BondSetBy, BondStatus, Facility
@@ -170,6 +170,9 @@ def full_case(users, *, name: str, a_number: str, address: str, letter_text: str
     letter_form = FormSubmission(nonce=f"letter-form-{slug}", record_type="Letter", record_id=spanish.id,
                                  target=f"/c/{slug}/letter?thanks=1")
     db.session.add_all([hearing_form, letter_form])
+    # A text hidden from the public page when consent narrowed: it names a part of the legal name.
+    db.session.add(UnfitText(case_id=case.id, record="campaign", record_id=campaign.id, field="story", reason="name",
+                             words=name.split()[-1]))
     audit.record("person.view_restricted", target=person, case_id=case.id, detail="viewed address", user_id=legal.id)
     audit.record("access.denied", user_id=users["outsider"].id,
                  detail=f"GET /cases/{case.id}/edit (404): case {case.id} is not on the user's team")

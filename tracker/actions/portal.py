@@ -156,7 +156,7 @@ def public_pledge(slug: str):
         return render_template("public/pledge.html", page=page, actions=actions, form=None, thanks=True)
     form = PublicPledgeForm()
     form.action_id.choices = [
-        SelectChoice(str(item.action.id), f"{item.action.title} — {item.action.local_start:%a %b} {item.action.local_start.day}")
+        SelectChoice(str(item.action.id), f"{item.title} — {item.action.local_start:%a %b} {item.action.local_start.day}")
         for item in actions
     ]
     if request.method == "GET" and id_arg("action"):

@@ -20,6 +20,7 @@ from tracker.actions.models import (
     ProposalState,
 )
 from tracker.auth.models import User
+from tracker.campaigns.fitness import hidden_fields
 from tracker.campaigns.models import Campaign
 from tracker.campaigns.services import public_name
 from tracker.cases.models import Case, ConsentLevel
@@ -90,29 +91,47 @@ def is_visible_to_congregations(action: Action) -> bool:
 
 @dataclass(frozen=True)
 class PublicAction:
-    """An action as a congregation or the public may see it."""
+    """An action as a congregation or the public may see it: its texts only where
+    they fit the person's consent (the template reads these, not `action`'s)."""
 
     action: Action
     campaign_slug: str
     person_name: str
     pledged: int
+    title: str
+    place: str | None
+    description: str | None
+    call_hours: str | None
+    script: str | None
 
     @property
     def short(self) -> int:
         return max(0, self.action.people_needed - self.pledged)
 
 
+def _public_action(action: Action, hidden, slug: str, pledged: int) -> PublicAction:
+    def fit(field: str):
+        return None if ("action", action.id, field) in hidden else getattr(action, field)
+
+    return PublicAction(
+        action, slug, public_name(action.case) or "", pledged,
+        title=fit("title") or action.kind.label, place=fit("place"), description=fit("description"),
+        call_hours=fit("call_hours"), script=fit("script"),
+    )
+
+
 def public_actions(query) -> list[PublicAction]:
-    """Actions with their campaign, the public name and the pledged count (three queries)."""
+    """Actions with their campaign, the public name, the pledged count and the
+    texts that fit consent (four queries)."""
     actions = list(db.session.scalars(query.options(joinedload(Action.case).joinedload(Case.person)).order_by(Action.starts_at)).unique())
     case_ids = {action.case_id for action in actions}
     slugs = {}
     if case_ids:
         slugs = dict(db.session.execute(select(Campaign.case_id, Campaign.slug).where(Campaign.case_id.in_(case_ids))).all())
     counts = pledged_counts([action.id for action in actions])
+    hidden = hidden_fields(case_ids)
     return [
-        PublicAction(action, slugs.get(action.case_id, ""), public_name(action.case) or "", counts.get(action.id, 0))
-        for action in actions
+        _public_action(action, hidden, slugs.get(action.case_id, ""), counts.get(action.id, 0)) for action in actions
     ]
 
 

@@ -26,6 +26,7 @@ from tracker.actions.models import (
     PledgeSource,
 )
 from tracker.auth.models import CASE_ROLES, Role
+from tracker.campaigns import fitness
 from tracker.extensions import db
 from tracker.forms import BaseForm, copy_fields
 from tracker.mail import pledges as pledge_mail
@@ -62,6 +63,11 @@ def index(case_id: int):
     )
 
 
+def _texts_fit(case, form: ActionForm) -> bool:
+    """A public action's texts may not say more than consent allows; internal ones stay with the team."""
+    return not form.is_public.data or fitness.refuse_unfit(form, case, "action")
+
+
 def _apply(action: Action, form: ActionForm) -> list[str]:
     changed = copy_fields(action, form, ACTION_FIELDS)
     starts_at = to_utc(form.day.data, form.start_time.data, form.timezone.data)
@@ -86,11 +92,12 @@ def new(case_id: int):
         except ValueError:
             form.kind.data = ActionKind.VIGIL
         form.is_public.data = form.kind.data not in INTERNAL_BY_DEFAULT
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _texts_fit(case, form):
         action = Action(case_id=case.id, created_by_id=current_user.id)
         _apply(action, form)
         db.session.add(action)
         db.session.flush()
+        fitness.recheck(case)
         audit.record("action.create", target=action, case_id=case.id, detail=action.kind.value)
         db.session.commit()
         flash(f"{action.title} added{' (public)' if action.is_public else ' (internal: the team only)'}.", "success")
@@ -107,8 +114,11 @@ def edit(action_id: int):
         form.day.data = action.local_start.date()
         form.start_time.data = action.local_start.time()
         form.end_time.data = action.local_end.time() if action.local_end else None
-    if form.validate_on_submit():
+        _texts_fit(action.case, form)  # texts hidden since consent narrowed: say what to remove
+    if form.validate_on_submit() and _texts_fit(action.case, form):
         changed = _apply(action, form)
+        db.session.flush()
+        fitness.recheck(action.case)
         if changed:
             audit.record("action.update", target=action, case_id=action.case_id, detail="changed: " + ", ".join(changed))
         if MAILED_CHANGES.intersection(changed) and action.cancelled_at is None:

@@ -32,6 +32,9 @@ class Campaign(db.Model):
     photo_alt: Mapped[str | None] = mapped_column(String(300))
     # Call-in scripts may quote the A-number; only when the campaign lead says so.
     show_a_number: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Goes up whenever what the public page may show changes (a text, the consent):
+    # anything that keeps a copy of the page compares it.
+    public_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -97,3 +100,26 @@ class Signature(db.Model):
 
     def __repr__(self) -> str:
         return f"<Signature {self.id}>"
+
+
+class UnfitText(db.Model):
+    """A public text of a case that does not fit the person's publicity consent
+    (found when consent narrowed or the name or A-number changed): the public
+    page leaves it out, and the campaign lead sees it listed to fix."""
+
+    __tablename__ = "unfit_public_texts"
+    __table_args__ = (UniqueConstraint("record", "record_id", "field", name="uq_unfit_public_texts_field"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    record: Mapped[str] = mapped_column(String(20))  # campaign, petition, action or event
+    record_id: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(40))
+    # What it holds: "name", "a_number" or both; never the A-number itself.
+    reason: Mapped[str] = mapped_column(String(40))
+    # The words of the name it holds beyond consent, as written in the name.
+    words: Mapped[str | None] = mapped_column(String(400))
+    found_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<UnfitText {self.record} {self.record_id} {self.field}>"

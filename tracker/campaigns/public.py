@@ -100,4 +100,4 @@ def sign(slug: str):
             flash(_("You had already signed this petition — thank you."), "success")
         return redirect(url_for("public.sign", slug=slug, thanks=1))
     thanks = request.args.get("thanks") == "1"
-    return render_template("public/sign.html", page=page, form=form, petition=petition, thanks=thanks)
+    return render_template("public/sign.html", page=page, form=form, petition=page.petition, thanks=thanks)

@@ -7,12 +7,13 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from tracker.campaigns import signers
+from tracker.campaigns import consent, fitness, signers
 from tracker.campaigns.models import Campaign, Petition, Signature, SignatureSource
 from tracker.cases.models import Case, ConsentLevel
 from tracker.extensions import db
@@ -45,11 +46,7 @@ def live_campaign(slug: str) -> Campaign | None:
 def public_name(case: Case) -> str | None:
     """The name the person's consent allows in public."""
     person = case.person
-    if case.consent_level is ConsentLevel.FULL_NAME:
-        return person.preferred_name if person.preferred_name and " " in person.preferred_name else person.legal_name
-    if case.consent_level is ConsentLevel.FIRST_NAME:
-        return (person.preferred_name or person.legal_name).split()[0]
-    return None
+    return consent.public_name(case.consent_level.value, person.legal_name, person.preferred_name)
 
 
 def suggest_slug(case: Case) -> str:
@@ -269,9 +266,21 @@ class PublicEvent:
 
 
 @dataclass(frozen=True)
+class PublicPetition:
+    title: str
+    target: str | None
+    ask: str | None
+    goal: int
+    is_open: bool
+    delivered_on: date | None
+    delivered_to: str | None
+
+
+@dataclass(frozen=True)
 class PublicPage:
     """Everything the public campaign page may show, and nothing else: the
-    template never sees the person's record."""
+    template never sees the person's record, nor a text that does not fit
+    the person's consent."""
 
     slug: str
     headline: str
@@ -282,13 +291,23 @@ class PublicPage:
     has_photo: bool
     photo_alt: str | None
     a_number: str | None
-    petition: Petition | None
+    petition: PublicPetition | None
     signature_count: int
     events: list[PublicEvent]
+    version: int
+
+
+def _fit(hidden, record: str, item, field: str, fallback=None):
+    """The text if it fits the consent, else the fallback."""
+    return fallback if (record, item.id, field) in hidden else getattr(item, field)
 
 
 def public_page(campaign: Campaign) -> PublicPage:
+    """The public page of a campaign: only texts that fit the consent (as last
+    checked by fitness.recheck), and the A-number only where it may be shown.
+    Nothing restricted is loaded or decrypted besides that A-number."""
     case = campaign.case
+    hidden = fitness.hidden_fields([case.id])
     events = db.session.scalars(
         select(Event)
         .where(
@@ -300,20 +319,34 @@ def public_page(campaign: Campaign) -> PublicPage:
         .order_by(Event.starts_at)
         .limit(10)
     )
+    name = public_name(case) or ""
     petition = campaign.petition
     return PublicPage(
         slug=campaign.slug,
-        headline=campaign.headline,
-        name=public_name(case) or "",
-        story=campaign.story,
-        ask=campaign.ask,
-        target=campaign.target,
+        headline=_fit(hidden, "campaign", campaign, "headline", _("Stand with %(name)s", name=name)),
+        name=name,
+        story=_fit(hidden, "campaign", campaign, "story"),
+        ask=_fit(hidden, "campaign", campaign, "ask"),
+        target=_fit(hidden, "campaign", campaign, "target"),
         has_photo=campaign.photo_id is not None,
-        photo_alt=campaign.photo_alt,
+        photo_alt=_fit(hidden, "campaign", campaign, "photo_alt", _("Photo of %(name)s", name=name)),
         a_number=case.person.a_number_display if campaign.show_a_number and case.person.a_number else None,
-        petition=petition,
+        petition=PublicPetition(
+            title=_fit(hidden, "petition", petition, "title", _("Petition for %(name)s", name=name)),
+            target=_fit(hidden, "petition", petition, "target"),
+            ask=_fit(hidden, "petition", petition, "ask"),
+            goal=petition.goal,
+            is_open=petition.is_open,
+            delivered_on=petition.delivered_on,
+            delivered_to=_fit(hidden, "petition", petition, "delivered_to"),
+        ) if petition else None,
         signature_count=signature_count(petition) if petition else 0,
         events=[
-            PublicEvent(event.label, event.starts_at, event.timezone, event.all_day, event.location) for event in events
+            PublicEvent(
+                _fit(hidden, "event", event, "title") or event.kind.label, event.starts_at, event.timezone,
+                event.all_day, _fit(hidden, "event", event, "location"),
+            )
+            for event in events
         ],
+        version=campaign.public_version,
     )

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from tracker.auth.models import CASE_ROLES
-from tracker.campaigns import dashboard, services
+from tracker.campaigns import dashboard, fitness, services
 from tracker.campaigns.forms import CampaignForm, DeliveryForm, PaperSignaturesForm, PetitionForm, SignatureSearchForm
 from tracker.campaigns.models import Campaign, Petition, Signature
 from tracker.cases.models import Case, ConsentLevel
@@ -41,7 +41,8 @@ def case_dashboard(case_id: int):
         flash("Set up the campaign first.", "info")
         return redirect(url_for("campaigns.settings", case_id=case.id))
     return render_template(
-        "campaigns/dashboard.html", case=case, board=dashboard.case_dashboard(case, campaign), live=services.is_live(campaign)
+        "campaigns/dashboard.html", case=case, board=dashboard.case_dashboard(case, campaign), live=services.is_live(campaign),
+        unfit=fitness.unfit_entries(case),
     )
 
 
@@ -59,13 +60,16 @@ def settings(case_id: int):
             name = services.public_name(case)
             form.headline.data = f"Keep {name} home" if name else ""
             form.target.data = f"ICE Field Office Director, {case.ice_field_office}" if case.ice_field_office else ""
+        else:
+            # Texts hidden since consent narrowed: say beside each what to remove.
+            fitness.refuse_unfit(form, case, "campaign")
     if form.validate_on_submit():
         taken = db.session.scalar(
             select(Campaign.id).where(Campaign.slug == form.slug.data, Campaign.id != (campaign.id if campaign else -1))
         )
         if taken is not None:
             form.slug.errors.append("Another campaign already uses this address.")
-        else:
+        elif _texts_fit(case, campaign, form):
             created = campaign is None
             if created:
                 campaign = Campaign(case_id=case.id)
@@ -74,9 +78,13 @@ def settings(case_id: int):
             changed += _apply_photo(campaign, form)
             changed += _apply_consent(case, form)
             db.session.flush()
+            hidden = fitness.recheck(case)
             audit.record("campaign.create" if created else "campaign.update", target=case, detail="changed: " + ", ".join(changed))
             db.session.commit()
             flash(_status_message(campaign), "success")
+            if hidden:
+                flash(_("%(count)s public texts no longer fit the consent and are hidden from the public page: "
+                        "fix them (listed below).", count=len(hidden)), "error")
             return redirect(url_for("campaigns.settings", case_id=case.id))
     db.session.commit()  # keeps a valid photo upload for the re-shown form
     return render_template(
@@ -86,7 +94,18 @@ def settings(case_id: int):
         form=form,
         live=services.is_live(campaign),
         public_name=services.public_name(case),
+        unfit=fitness.unfit_entries(case),
     )
+
+
+def _texts_fit(case: Case, campaign: Campaign | None, form: CampaignForm) -> bool:
+    """Refuse page texts that say more than consent allows, unless this very
+    save narrows consent: that is never held up; what no longer fits is then
+    hidden from the public and listed to fix."""
+    level, show = form.consent_level.data, form.show_a_number.data
+    if fitness.narrows(case, campaign, level, show):
+        return True
+    return fitness.refuse_unfit(form, case, "campaign", level=level, show_a_number=show)
 
 
 def _apply_photo(campaign: Campaign, form: CampaignForm) -> list[str]:
@@ -141,12 +160,15 @@ def petition(case_id: int):
         form.ask.data = campaign.ask or ""
         form.goal.data = 500
         form.is_open.data = True
-    if form.validate_on_submit():
+    if request.method == "GET" and current is not None:
+        fitness.refuse_unfit(form, case, "petition")
+    if form.validate_on_submit() and fitness.refuse_unfit(form, case, "petition"):
         if current is None:
             current = Petition(campaign=campaign)
             db.session.add(current)
         changed = copy_fields(current, form, ("title", "target", "ask", "goal", "is_open"))
         db.session.flush()
+        fitness.recheck(case)
         audit.record("petition.update", target=case, detail="changed: " + ", ".join(changed))
         db.session.commit()
         flash("Petition saved.", "success")
@@ -259,8 +281,9 @@ def delivery(case_id: int):
     case = case_for(case_id)
     current = _petition_for(case)
     form = DeliveryForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and fitness.refuse_unfit(form, case, "petition"):
         copy_fields(current, form, ("delivered_on", "delivered_to", "delivered_count"))
+        fitness.recheck(case)
         audit.record("petition.delivered", target=case)
         db.session.commit()
         flash("Delivery recorded.", "success")

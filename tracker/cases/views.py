@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 
 from tracker.actions.portal import portal_page
 from tracker.auth.models import CASE_ROLES, Role, User
+from tracker.campaigns import fitness
 from tracker.cases import services
 from tracker.cases.forms import CaseForm, FilingForm, SearchForm, TeamMemberForm
 from tracker.cases.models import Case, ConsentLevel, Filing, Stage
@@ -172,6 +173,8 @@ def edit(case_id: int):
             stages.follow_outcome(case, current_user)
         if changed:
             audit.record("case.update", target=case, detail="changed: " + ", ".join(changed))
+        if "consent_level" in changed:
+            fitness.recheck(case)
         db.session.commit()
         flash("Case updated." if changed else "Nothing was changed.", "success" if changed else "info")
         return redirect(url_for("cases.show", case_id=case.id))

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from tracker.auth.models import User
+from tracker.campaigns import fitness
 from tracker.demo.accounts import DEFAULT_PASSWORD, DEMO_USERS, load_demo_accounts
 from tracker.demo.actions import load_demo_actions
 from tracker.demo.campaigns import load_demo_campaigns
@@ -33,6 +34,9 @@ def load_demo(password: str) -> dict[str, User]:
     load_demo_actions(cases, users)
     load_demo_tasks(cases, users)
     load_demo_detention(cases, users)
+    for case in cases:
+        # As if saved through the forms: what the public pages may show is on record.
+        fitness.recheck(case)
     audit.record("demo.seed", detail=f"{len(PEOPLE)} fictional people and cases")
     db.session.commit()
     return users

@@ -29,6 +29,7 @@ from tracker.mail import compose, privacy
 from tracker.mail.compose import Attachment, Recipient
 from tracker.mail.kinds import Kind, Topic
 from tracker.mail.models import MailOptOut, MailState, OutboxMessage
+from tracker.security.access import in_public_view
 from tracker.types import utcnow
 
 UNSUBSCRIBE_SALT = "mail-unsubscribe"
@@ -120,9 +121,11 @@ def queue(
     unsubscribe_url = external_url("mail.unsubscribe", token=unsubscribe_token(to, topic_key)) if topic_key else None
     attachments = list(attachments)
     rendered = compose.render(kind, to, subject, context or {}, unsubscribe_url)
+    # A public request never decrypts a person's restricted fields: what it mails is made
+    # of templates, texts already on the public page and what the visitor typed.
     privacy.check(
         [rendered.subject, rendered.text, rendered.html, *(part.content.decode("utf-8", "replace") for part in attachments)],
-        [case.person for case in cases],
+        [] if in_public_view() else [case.person for case in cases],
     )
     message = compose.build_message(kind, to, rendered, attachments, unsubscribe_url)
     values = {

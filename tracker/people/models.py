@@ -55,7 +55,9 @@ class Person(db.Model):
     detention_facility: Mapped[str | None] = mapped_column(String(200))
     family_ties: Mapped[str | None] = mapped_column(Text)
 
-    _a_number: Mapped[str | None] = mapped_column("a_number", EncryptedText, deferred=True, deferred_group="restricted")
+    # Its own group: a public page that quotes the A-number (consent allowing) loads it
+    # alone, never decrypting the address, birth date, phone or notes beside it.
+    _a_number: Mapped[str | None] = mapped_column("a_number", EncryptedText, deferred=True, deferred_group="a_number")
     a_number_index: Mapped[str | None] = mapped_column(String(64), index=True)
     birth_date: Mapped[date | None] = _restricted(EncryptedDate)
     phone: Mapped[str | None] = _restricted(EncryptedText)

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.auth.models import CASE_ROLES, Role
+from tracker.campaigns import fitness
 from tracker.cases.forms import SearchForm
 from tracker.cases.models import Case
 from tracker.cases.services import next_entries_of_people, people_list_query
@@ -70,7 +71,8 @@ def _save(form: PersonForm, person: Person | None):
             "or tick “save anyway” if you checked that this is a different record."
         )
         return None, shown
-    saved, _changed = services.save_person(person, form, current_user)
+    saved, changed = services.save_person(person, form, current_user)
+    fitness.recheck_person(saved, changed)
     if duplicates:
         duplicates_of.record_saved_beside(saved, duplicates, not_visible=len(duplicates) - len(shown))
         flash(_("An admin will check whether this person is already in the tracker."), "info")

@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, String, Table, cast, exists, false, litera
 
 from tracker.actions.models import AccompanimentReport, Action, Pledge
 from tracker.calendar.models import CalendarFeed
-from tracker.campaigns.models import Campaign, Petition, Signature
+from tracker.campaigns.models import Campaign, Petition, Signature, UnfitText
 from tracker.cases.models import Case, Filing, case_team
 from tracker.detention.models import Bond, DetentionPeriod
 from tracker.extensions import db
@@ -178,6 +178,7 @@ STEPS: list[Step] = [
     _step(Petition, _l("petitions"), _petitions),
     _step(CampaignUpdate, _l("campaign updates to signers"),
           lambda scope: CampaignUpdate.campaign_id.in_(_ids(Campaign, _campaigns)(scope))),
+    _step(UnfitText, _l("public texts hidden for not fitting consent"), lambda scope: UnfitText.case_id.in_(scope.case_ids)),
     _step(Campaign, _l("campaigns (and their public page)"), _campaigns),
     _step(EventRevision, _l("timeline revisions"), lambda scope: EventRevision.event_id.in_(_ids(Event, _events)(scope))),
     _step(Event, _l("timeline entries (derived deadlines included)"), _events),

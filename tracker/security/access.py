@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, request
+from flask import abort, current_app, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import Select, exists, select
 
@@ -52,6 +52,14 @@ def public(view):
     """Open to anyone, signed in or not. Said out loud so a test can tell it from a forgotten rule."""
     view.access_rule = ("public", ())
     return view
+
+
+def in_public_view() -> bool:
+    """True while a view open to the public (`@public`) is serving the request."""
+    if not has_request_context() or request.endpoint is None:
+        return False
+    view = current_app.view_functions.get(request.endpoint)
+    return getattr(view, "access_rule", (None,))[0] == "public"
 
 
 def visible_cases(user: User) -> Select:

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.auth.models import CASE_ROLES, Role
+from tracker.campaigns import fitness
 from tracker.cases.models import Case
 from tracker.extensions import db
 from tracker.forms import clean
@@ -39,6 +40,11 @@ def _back(event: Event) -> str:
     return url_for("cases.show", case_id=event.case_id) + f"#event-{event.id}"
 
 
+def _texts_fit(case: Case, form: EventForm) -> bool:
+    """A public date's title and place may not say more than consent allows."""
+    return form.visibility.data is not Visibility.PUBLIC or fitness.refuse_unfit(form, case, "event")
+
+
 def _fields(form: EventForm, case: Case) -> dict:
     zone = form.timezone.data
     return {
@@ -69,9 +75,10 @@ def new_event(case_id: int):
             form.kind.data = EventKind(request.args.get("kind", ""))
         except ValueError:
             form.kind.data = EventKind.MASTER_CALENDAR_HEARING
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _texts_fit(case, form):
         event = services.create_event(case.id, current_user, **_fields(form, case))
         moved = stages.follow_decision(event, case, current_user, was_final_order=False)
+        fitness.recheck(case)
         done = form.made(event, url_for("cases.show", case_id=case.id) + f"#event-{event.id}")
         db.session.commit()
         derived = services.derived_from(event)
@@ -98,10 +105,14 @@ def edit_event(event_id: int):
         form.day.data = event.local_date
         form.start_time.data = None if event.all_day else event.local_start.time()
         form.end_time.data = event.local_end.time() if event.local_end else None
-    if form.validate_on_submit():
+    if request.method == "GET":
+        _texts_fit(case, form)  # a title hidden since consent narrowed: say what to remove
+    if form.validate_on_submit() and _texts_fit(case, form):
         was_final_order = event.final_order
         changed = services.update_event(event, current_user, **_fields(form, case))
         moved = stages.follow_decision(event, case, current_user, was_final_order=was_final_order)
+        db.session.flush()
+        fitness.recheck(case)
         db.session.commit()
         message = f"{event.label} updated." if changed else "Nothing was changed."
         if moved:
@@ -117,6 +128,8 @@ def remove_event(event_id: int):
     event = _event_for(event_id)
     if event.removed_at is None:
         services.remove_event(event, current_user, reason=clean(request.form.get("reason")) or None)
+        db.session.flush()
+        fitness.recheck(event.case)
         db.session.commit()
         flash(f"{event.label} removed from the timeline; its history is kept.", "success")
     return redirect(url_for("cases.show", case_id=event.case_id))
