@@ -180,7 +180,8 @@ def test_without_consent_drafts_are_not_refused(app, users, login_as):
 def _all_public_pages(client, login_as, slug: str) -> str:
     pages = [client.get(f"/c/{slug}{path}") for path in ("", "/sign", "/letter", "/pledge")]
     assert [page.status_code for page in pages] == [200] * 4
-    portal = login_as("congregation").get("/portal")
+    portal = login_as("congregation").get("/")  # a coordinator's home: the actions open for pledges
+    assert "Where people are needed" in portal.get_data(as_text=True)
     return _public("".join(page.get_data(as_text=True) for page in [*pages, portal]))
 
 
@@ -301,3 +302,60 @@ def test_the_demo_data_fits_its_consent(app):
     load_demo("demo passphrase for tests")
     for case in db.session.scalars(select(Case)):
         assert fitness.recheck(case) == [], f"case {case.id}"
+
+
+# --- What outsiders get by email and calendar follows consent too -----------------------------------------
+
+
+def test_a_congregations_emails_calendar_and_portal_leave_out_what_no_longer_fits(rosa, login_as):
+    from email import message_from_string
+    from email.policy import default
+
+    from tracker.mail.models import OutboxMessage
+
+    login_as("campaign").submit(f"/cases/{rosa.case.id}/campaign", _settings(
+        rosa.campaign, consent_level="first_name", show_a_number=None))
+    coordinator = login_as("congregation")
+    assert coordinator.submit(f"/portal/actions/{rosa.call_in.id}/pledge", {"people": "3"}).status_code == 302
+    [message] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "pledge.confirmation")).all()
+    parts = [part.get_content() for part in message_from_string(message.content, policy=default).walk()
+             if not part.is_multipart()]
+    mailed = _public(" ".join(part.decode() if isinstance(part, bytes) else part for part in parts))
+    assert "call-in day" in mailed and "marroquin" not in mailed
+
+    coordinator.submit("/account/calendars")
+    from tracker.calendar.models import CalendarFeed
+
+    feed = db.session.scalars(select(CalendarFeed).order_by(CalendarFeed.id.desc())).first()
+    calendar = coordinator.get(f"/calendar/{feed.token}.ics").get_data(as_text=True)
+    calendar = _public(calendar.replace("\r\n ", "").replace("\\,", ","))
+    assert "call-in day" in calendar and "marroquin" not in calendar
+
+    portal = _public(coordinator.get("/").get_data(as_text=True))  # the coordinator's home is the portal
+    assert "our pledges" in portal and "call-in day" in portal
+    assert "marroquin" not in portal
+
+
+def test_an_update_to_signers_may_not_name_the_person_beyond_consent(lucia, login_as):
+    from tracker.mail.models import CampaignUpdate
+
+    response = login_as("campaign").submit(f"/cases/{lucia.case.id}/campaign/updates", {
+        "subject": "News", "body": "Lucía Gómez had her hearing today. Thank you!", "step": "send"})
+    assert response.status_code == 400
+    assert "Update: remove “Gómez”." in visible_text(response.get_data(as_text=True))
+    assert db.session.scalar(select(func.count(CampaignUpdate.id))) == 0
+
+
+def test_a_hidden_call_script_is_back_on_the_page_once_fixed(rosa, client, login_as):
+    lead = login_as("campaign")
+    lead.submit(f"/cases/{rosa.case.id}/campaign", _settings(rosa.campaign, consent_level="first_name", show_a_number=None))
+    assert "grant a stay of removal" not in _public(client.get(f"/c/{ROSA_SLUG}").get_data(as_text=True))
+    edit = f"/actions/{rosa.call_in.id}/edit"
+    assert "Call script: remove “Itzel”, “Marroquín”, “Ajú”." in _errors(lead.get(edit))
+    action = db.session.get(Action, rosa.call_in.id)
+    fixed = _action_form(title="Call-in day for Rosa", day=action.local_start.date().isoformat(), start_time="18:00",
+                         end_time="20:00", description="Call for Rosa.", script="Grant a stay of removal for Rosa.")
+    assert lead.submit(edit, fixed).status_code == 302
+    page = _public(client.get(f"/c/{ROSA_SLUG}").get_data(as_text=True))
+    assert "grant a stay of removal for rosa." in page and "call-in day for rosa" in page
+    assert not UnfitText.query.filter_by(record="action").count()

@@ -38,6 +38,7 @@ def portal_page(pledge_forms: dict | None = None, status: int = 200):
     open_actions = services.public_actions(services.open_to_congregations())
     pledges = services.congregation_pledges(congregation.id)
     mine = {pledge.action_id: pledge for pledge in pledges}
+    texts = services.outsider_texts(pledge.action for pledge in pledges)
     now = utcnow()
     return render_template(
         "actions/portal.html",
@@ -47,6 +48,7 @@ def portal_page(pledge_forms: dict | None = None, status: int = 200):
         upcoming=[pledge for pledge in pledges if pledge.action.starts_at >= now],
         past=[pledge for pledge in pledges if pledge.action.starts_at < now][::-1],
         pledge_forms=pledge_forms or {},
+        titles={action_id: fit.title for action_id, fit in texts.items()},
         pledge_form=PledgeForm(),
         attendance_form=AttendanceForm(),
         report_form=ReportForm(),
@@ -89,7 +91,8 @@ def pledge(action_id: int):
         else:
             done = form.made(pledge, url_for("cases.dashboard") + f"#action-{action.id}")
             db.session.commit()
-            flash(f"Thank you: {form.people.data} people pledged to {action.title}. The campaign will confirm.", "success")
+            flash(f"Thank you: {form.people.data} people pledged to {services.outsider_text(action).title}. "
+                  "The campaign will confirm.", "success")
             return redirect(done)
     return portal_page({action.id: form}, status=400)
 
@@ -113,7 +116,7 @@ def pledge_step(pledge_id: int, step: str):
         else:
             db.session.commit()
             words = {"change": "changed", "cancel": "cancelled", "attendance": "attendance recorded"}
-            flash(f"Pledge for {pledge.action.title}: {words[step]}.", "success")
+            flash(f"Pledge for {services.outsider_text(pledge.action).title}: {words[step]}.", "success")
     else:
         form.flash_errors()
     return redirect(url_for("cases.dashboard") + f"#pledge-{pledge.id}")

@@ -135,6 +135,18 @@ def public_actions(query) -> list[PublicAction]:
     ]
 
 
+def outsider_texts(actions) -> dict[int, PublicAction]:
+    """Each action as people outside the team read it (a congregation's portal,
+    calendar and emails, a pledger's emails): only the texts that fit consent."""
+    actions = list(actions)
+    hidden = hidden_fields({action.case_id for action in actions})
+    return {action.id: _public_action(action, hidden, "", 0) for action in actions}
+
+
+def outsider_text(action: Action) -> PublicAction:
+    return outsider_texts([action])[action.id]
+
+
 def supporting_congregations(case_id: int) -> list[str]:
     """Names of congregations that pledged to this case's actions and agreed to be named."""
     return list(

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tracker.actions.models import Action, Pledge, PledgeStatus
-from tracker.actions.services import visible_to_congregations
+from tracker.actions.services import outsider_texts, visible_to_congregations
 from tracker.auth.models import Role, User, token_digest
 from tracker.calendar.models import CalendarFeed
 from tracker.campaigns.services import public_name
@@ -121,14 +121,15 @@ def _task_entry(task: CaseTask, host: str) -> CalendarEvent:
     return entry
 
 
-def _action_entry(action: Action, host: str, summary: str, description: str | None) -> CalendarEvent:
+def _action_entry(action: Action, host: str, summary: str, description: str | None,
+                  location: str | None = None) -> CalendarEvent:
     entry = CalendarEvent()
     entry.add("uid", f"action-{action.id}@{host}")
     entry.add("summary", summary)
     entry.add("dtstart", action.local_start)
     entry.add("dtend", action.local_end or action.local_start + timedelta(hours=1))
-    if action.place:
-        entry.add("location", action.place)
+    if location:
+        entry.add("location", location)
     if description:
         entry.add("description", description)
     entry.add("dtstamp", utcnow())
@@ -139,12 +140,13 @@ def _action_entry(action: Action, host: str, summary: str, description: str | No
     return entry
 
 
-def action_file(action: Action, host: str, summary: str, description: str | None = None) -> bytes:
+def action_file(action: Action, host: str, summary: str, description: str | None = None,
+                location: str | None = None) -> bytes:
     """One action as an .ics file to attach to an email. Its UID is the one the
     feeds use, so a calendar that has the action updates it instead of adding a copy."""
     calendar = _calendar(summary)
     calendar.add("method", "PUBLISH")
-    calendar.add_component(_action_entry(action, host, summary, description))
+    calendar.add_component(_action_entry(action, host, summary, description, location))
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
@@ -177,18 +179,24 @@ def build_feed(feed: CalendarFeed, host: str) -> bytes:
             calendar.add_component(_timeline_entry(event, host))
         since = utcnow() - timedelta(days=HISTORY_DAYS)
         for action in db.session.scalars(select(Action).where(Action.case_id == case.id, Action.starts_at >= since)):
-            calendar.add_component(_action_entry(action, host, f"{action.title} ({action.kind.label})", action.description))
+            calendar.add_component(
+                _action_entry(action, host, f"{action.title} ({action.kind.label})", action.description, action.place)
+            )
     elif user.role is Role.CONGREGATION:
         calendar = _calendar("Our pledges")
-        for pledge in _congregation_pledges(user):
-            action = pledge.action
+        pledges = _congregation_pledges(user)
+        # A congregation reads what the public may: only texts that fit the person's consent.
+        texts = outsider_texts(pledge.action for pledge in pledges)
+        for pledge in pledges:
+            action, fit = pledge.action, texts[pledge.action_id]
             name = public_name(action.case) or "the campaign"
             calendar.add_component(
                 _action_entry(
                     action,
                     host,
-                    f"{action.title} — {pledge.people} from our congregation",
-                    f"{action.kind.label} for {name}. {action.description or ''}".strip(),
+                    f"{fit.title} — {pledge.people} from our congregation",
+                    f"{action.kind.label} for {name}. {fit.description or ''}".strip(),
+                    fit.place,
                 )
             )
     else:

@@ -117,6 +117,15 @@ def refuse_unfit(form, case: Case, record: str, *, level: ConsentLevel | None = 
     return _check_form(form, fields, rules(case, level=level, show_a_number=show_a_number))
 
 
+def unfit_texts(case: Case, texts: dict[str, str | None]) -> list[str]:
+    """For texts that go to the public outside a form field (an update to signers):
+    what to remove from each, by its label; empty when all fit."""
+    if case.consent_level is ConsentLevel.NONE:
+        return []
+    case_rules = rules(case)
+    return [message(label, found, case_rules) for label, text in texts.items() if (found := consent.findings(text, case_rules))]
+
+
 def _public_records(case: Case):
     """(record, id, object) for every record of the case whose texts the public may read."""
     campaign = campaign_of(case)

@@ -302,6 +302,12 @@ def _fit(hidden, record: str, item, field: str, fallback=None):
     return fallback if (record, item.id, field) in hidden else getattr(item, field)
 
 
+def public_headline(campaign: Campaign, hidden=None) -> str:
+    """The headline, or a plain one naming the person as consent allows when it no longer fits."""
+    hidden = fitness.hidden_fields([campaign.case_id]) if hidden is None else hidden
+    return _fit(hidden, "campaign", campaign, "headline", _("Stand with %(name)s", name=public_name(campaign.case) or ""))
+
+
 def public_page(campaign: Campaign) -> PublicPage:
     """The public page of a campaign: only texts that fit the consent (as last
     checked by fitness.recheck), and the A-number only where it may be shown.
@@ -323,7 +329,7 @@ def public_page(campaign: Campaign) -> PublicPage:
     petition = campaign.petition
     return PublicPage(
         slug=campaign.slug,
-        headline=_fit(hidden, "campaign", campaign, "headline", _("Stand with %(name)s", name=name)),
+        headline=public_headline(campaign, hidden),
         name=name,
         story=_fit(hidden, "campaign", campaign, "story"),
         ask=_fit(hidden, "campaign", campaign, "ask"),

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from tracker.actions.models import Action, Pledge, PledgeStatus
-from tracker.actions.services import is_visible_to_congregations
+from tracker.actions.services import is_visible_to_congregations, outsider_text
 from tracker.auth.models import Role, User
 from tracker.calendar.services import action_file
 from tracker.campaigns.models import Campaign
@@ -67,27 +67,34 @@ def _link(pledge: Pledge, to: Recipient) -> str:
     return external_url("public.campaign", slug=slug) if slug else external_url("auth.login")
 
 
+def _title(action: Action) -> str:
+    """The action's title as outsiders may read it (consent governs every word they get)."""
+    return outsider_text(action).title
+
+
 def _calendar_file(pledge: Pledge, to: Recipient) -> Attachment:
     action = pledge.action
+    fit = outsider_text(action)
     host = urlsplit(current_app.config["TRACKER_BASE_URL"]).hostname or "sanctuary-tracker"
     with force_locale(to.locale):
-        summary = _("%(title)s — %(count)s people from us", title=action.title, count=pledge.people)
+        summary = _("%(title)s — %(count)s people from us", title=fit.title, count=pledge.people)
         name = _first_name(action)
         description = _("%(kind)s for %(name)s.", kind=action.kind.label, name=name) if name else action.kind.label
-    content = action_file(action, host, summary, description)
+    content = action_file(action, host, summary, description, fit.place)
     return Attachment("action.ics", content, params={"method": "PUBLISH"})
 
 
 def _context(pledge: Pledge, to: Recipient, **extra) -> dict:
     action = pledge.action
+    fit = outsider_text(action)
     return {
-        "title": action.title,
+        "title": fit.title,
         "kind_label": action.kind.label,
         "person": _first_name(action),
         "starts_at": action.starts_at,
         "ends_at": action.ends_at,
         "zone": action.timezone,
-        "place": action.place,
+        "place": fit.place,
         "people": pledge.people,
         "pledger": pledge.pledger,
         "status": pledge.status.value,
@@ -123,12 +130,12 @@ def _send(kind, pledge: Pledge, subject, *, attach: bool = True, key_for=None, *
 
 def pledge_confirmation(pledge: Pledge) -> list[int]:
     """Thanks for a new pledge, with the action to add to a calendar."""
-    return _send(kinds.PLEDGE_CONFIRMATION, pledge, _l("Your pledge: %(title)s", title=pledge.action.title))
+    return _send(kinds.PLEDGE_CONFIRMATION, pledge, _l("Your pledge: %(title)s", title=_title(pledge.action)))
 
 
 def pledge_changed(pledge: Pledge) -> list[int]:
     """The pledge changed: more or fewer people, confirmed by the campaign, or cancelled."""
-    return _send(kinds.PLEDGE_CHANGED, pledge, _l("Your pledge changed: %(title)s", title=pledge.action.title))
+    return _send(kinds.PLEDGE_CHANGED, pledge, _l("Your pledge changed: %(title)s", title=_title(pledge.action)))
 
 
 def _open_pledges(action: Action) -> list[Pledge]:
@@ -140,7 +147,7 @@ def action_changed(action: Action, *, restored: bool = False) -> list[int]:
     queued = []
     for pledge in _open_pledges(action):
         queued += _send(
-            kinds.ACTION_CHANGED, pledge, _l("Changed: %(title)s", title=action.title), restored=restored
+            kinds.ACTION_CHANGED, pledge, _l("Changed: %(title)s", title=_title(action)), restored=restored
         )
     return queued
 
@@ -148,7 +155,7 @@ def action_changed(action: Action, *, restored: bool = False) -> list[int]:
 def action_cancelled(action: Action) -> list[int]:
     queued = []
     for pledge in _open_pledges(action):
-        queued += _send(kinds.ACTION_CANCELLED, pledge, _l("Cancelled: %(title)s", title=action.title))
+        queued += _send(kinds.ACTION_CANCELLED, pledge, _l("Cancelled: %(title)s", title=_title(action)))
     return queued
 
 
@@ -177,7 +184,7 @@ def queue_reminders(now: datetime) -> int:
             _send(
                 kinds.PLEDGE_REMINDER,
                 pledge,
-                _l("Tomorrow: %(title)s", title=pledge.action.title),
+                _l("Tomorrow: %(title)s", title=_title(pledge.action)),
                 key_for=lambda to, pledge=pledge, stamp=stamp: f"pledge.reminder:{pledge.id}:{stamp}:{_recipient_key(to)}",
             )
         )
@@ -210,7 +217,7 @@ def queue_attendance_requests(now: datetime) -> int:
             message_id = queue(
                 kinds.ATTENDANCE_REQUEST,
                 to,
-                subject=_l("How many came to %(title)s?", title=action.title),
+                subject=_l("How many came to %(title)s?", title=_title(action)),
                 context=_context(pledge, to),
                 about=pledge,
                 key=f"pledge.attendance:{pledge.id}:{_recipient_key(to)}",

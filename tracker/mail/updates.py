@@ -14,8 +14,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from tracker.campaigns import fitness
 from tracker.campaigns.models import Campaign, Petition, Signature
-from tracker.campaigns.services import is_live
+from tracker.campaigns.services import is_live, public_headline
 from tracker.extensions import db
 from tracker.links import external_url
 from tracker.mail import compose, kinds, privacy
@@ -55,7 +56,8 @@ def history(campaign: Campaign) -> list[CampaignUpdate]:
 def _context(campaign: Campaign, body: str) -> dict:
     return {
         "body": body,
-        "headline": campaign.headline,
+        # As the public page shows it: a headline that no longer fits consent is not mailed either.
+        "headline": public_headline(campaign),
         "campaign_url": external_url("public.campaign", slug=campaign.slug),
     }
 
@@ -70,6 +72,9 @@ def check(campaign: Campaign, subject: str, body: str, now: datetime) -> None:
         raise UpdateRefused(
             _("The update contains %(what)s of the person. Remove it: an email must never carry it.", what=found.label)
         ) from found
+    problems = fitness.unfit_texts(campaign.case, {_("Subject"): subject, _("Update"): body})
+    if problems:
+        raise UpdateRefused(" ".join(problems))
     today = now.astimezone(ZoneInfo(campaign.case.timezone)).date()
     if db.session.scalar(select(CampaignUpdate.id).where(CampaignUpdate.campaign_id == campaign.id, CampaignUpdate.sent_on == today)):
         raise UpdateRefused(
@@ -118,12 +123,13 @@ def queue_pending(now: datetime) -> int:
             continue
         sent = 0
         signatures = db.session.scalars(_signers(campaign).order_by(Signature.id)).all()
+        context = _context(campaign, entry.body)
         for number, signature in enumerate(signatures, start=1):
             message_id = queue(
                 kinds.CAMPAIGN_UPDATE,
                 Recipient.person(signature.email, signature.locale, signature.name),
                 subject=entry.subject,
-                context=_context(campaign, entry.body),
+                context=context,
                 about=entry,
                 key=f"campaign.update:{entry.id}:s{signature.id}",
                 scope=campaign.id,
