@@ -1,7 +1,7 @@
 """unfit public texts and the public version of a campaign
 
 Revision ID: dc10b033e56a
-Revises: 4ddfa94421ce
+Revises: 1aca1441f3cc
 Create Date: 2026-11-25 17:39:53.499959
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'dc10b033e56a'
-down_revision = '4ddfa94421ce'
+down_revision = '1aca1441f3cc'
 branch_labels = None
 depends_on = None
 
