@@ -74,6 +74,8 @@ class Config:
     # Minutes of inactivity after which a session ends.
     TRACKER_IDLE_MINUTES = _int("TRACKER_IDLE_MINUTES", 60)
     TRACKER_ADMIN_IDLE_MINUTES = _int("TRACKER_ADMIN_IDLE_MINUTES", 15)
+    # Roles that must sign in with a second factor (comma-separated: admin, legal, campaign, congregation).
+    TRACKER_REQUIRE_2FA = os.environ.get("TRACKER_REQUIRE_2FA", "admin,legal")
     # Hours after which every session ends, however active (tracker/auth/sessions.py).
     TRACKER_SESSION_HOURS = _int("TRACKER_SESSION_HOURS", 12)
     # Failed sign-ins slow further attempts down instead of locking the account
@@ -147,6 +149,9 @@ class TestingConfig(Config):
     TRACKER_BASE_URL = "http://localhost"
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 64
+    # No role needs a second factor unless a test says so (tests/auth/test_two_factor.py),
+    # so that `login_as` signs in with the password alone.
+    TRACKER_REQUIRE_2FA = ""
     # Tests deliver to their own SMTP server, or not at all.
     MAIL_SERVER = None
 

@@ -22,6 +22,7 @@ from tracker.timeline.models import EventKind
 PUBLIC_ENDPOINTS = {
     "auth.login",
     "auth.welcome",
+    "two_factor.code",  # the second factor after the password: no session exists yet
     "health.healthz",
     "public.campaign",
     "public.sign",

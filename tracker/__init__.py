@@ -98,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.actions.portal import blueprint as portal
     from tracker.actions.views import blueprint as actions
     from tracker.admin.views import blueprint as admin
+    from tracker.auth.two_factor_views import blueprint as two_factor
     from tracker.auth.views import blueprint as auth
     from tracker.calendar.views import blueprint as calendar
     from tracker.campaigns.public import blueprint as public
@@ -114,7 +115,8 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.timeline.views import blueprint as timeline
 
     for blueprint in (
-        auth, admin, people, cases, timeline, tasks, detention, campaigns, letters, packets, actions, portal, calendar, purge, public,
+        auth, two_factor, admin, people, cases, timeline, tasks, detention, campaigns, letters, packets, actions, portal,
+        calendar, purge, public,
         mail, health,
     ):
         app.register_blueprint(blueprint)

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from tracker.actions.models import Congregation
 from tracker.admin.forms import UserForm
 from tracker.auth import services as accounts
-from tracker.auth import sessions, throttle
+from tracker.auth import sessions, throttle, two_factor
 from tracker.auth.models import Role, User
 from tracker.cases.models import Case, case_team
 from tracker.extensions import db
@@ -126,7 +126,7 @@ def user(user_id: int):
     )
 
 
-@blueprint.post("/users/<int:user_id>/<any(disable, enable, forget_failures, link):action>")
+@blueprint.post("/users/<int:user_id>/<any(disable, enable, forget_failures, reset_2fa, link):action>")
 @role_required(Role.ADMIN)
 def user_action(user_id: int, action: str):
     account = _user(user_id)
@@ -142,6 +142,12 @@ def user_action(user_id: int, action: str):
     elif action == "enable":
         account.active = True
         flash(f"{account.name} can sign in again.", "success")
+    elif action == "reset_2fa":
+        two_factor.reset(account, by_admin=True, detail="by an admin on the account page")
+        db.session.commit()
+        flash(_("The second factor of %(name)s is reset and every session ended. They set it up again at their "
+                "next sign-in.", name=account.name), "success")
+        return redirect(url_for("admin.user", user_id=account.id))
     elif action == "forget_failures":
         forgotten = throttle.forget_all_failures(account.email)
         audit.record("user.forget_failures", target=account, detail=f"{forgotten} failed sign-ins forgotten")

@@ -7,7 +7,7 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
-from tracker.auth import services, sessions
+from tracker.auth import services, sessions, two_factor
 from tracker.auth.models import Role, User
 from tracker.auth.passwords import password_problem
 from tracker.extensions import db
@@ -91,3 +91,13 @@ def enable_user(email: str) -> None:
     audit.record("user.enable", target=user, detail="from the command line")
     db.session.commit()
     click.echo(f"Enabled {user.email}.")
+
+
+@users.command("reset-2fa")
+@click.argument("email")
+def reset_two_factor(email: str) -> None:
+    """Reset an account's second factor (a lost phone): every session ends; it is set up again at the next sign-in."""
+    user = _find(email)
+    two_factor.reset(user, by_admin=True, detail="from the command line")
+    db.session.commit()
+    click.echo(f"Reset two-factor sign-in of {user.email}; every session ended. They set it up at the next sign-in.")

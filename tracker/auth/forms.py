@@ -1,6 +1,7 @@
 """Sign-in and password forms."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
@@ -34,3 +35,12 @@ class NewPasswordForm(BaseForm):
 
 class ChangePasswordForm(NewPasswordForm):
     current = PasswordField("Current password", validators=[DataRequired("Enter your current password.")])
+
+
+class CodeForm(BaseForm):
+    """A six-digit code from the authenticator app, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(_l("Enter the six-digit code from your app, or a recovery code.")), Length(max=40)],
+    )

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from datetime import datetime, timedelta
 
-from flask import current_app, flash, request
+from flask import current_app, flash, request, session
 from flask_babel import gettext as _
 from flask_login import login_user
 from sqlalchemy import delete, select
@@ -24,6 +25,9 @@ from tracker.auth.models import Role, User, UserSession, token_digest
 from tracker.extensions import db
 from tracker.types import utcnow
 
+# A password checked this long ago no longer lets its holder enter the second factor.
+PENDING_SECONDS = 5 * 60
+PENDING = "pending_sign_in"
 # last_seen is written at most this often: one write a minute, not one per request.
 TOUCH_EVERY = timedelta(seconds=60)
 
@@ -62,6 +66,21 @@ def start(user: User) -> UserSession:
     user.current_session = record
     login_user(user)
     return record
+
+
+def await_second_factor(user: User) -> None:
+    """The password was right; no session yet: only the code page knows who is half signed in."""
+    session.clear()
+    session[PENDING] = {"user": user.id, "at": time.time()}
+
+
+def awaiting_second_factor() -> User | None:
+    """The user whose password was checked in this browser in the last minutes, if any."""
+    pending = session.get(PENDING)
+    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        return None
+    user = db.session.get(User, pending.get("user"))
+    return user if user is not None and user.active else None
 
 
 def expired(record: UserSession, user: User, now: datetime) -> str | None:

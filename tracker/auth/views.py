@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from tracker.auth import services, sessions, throttle
+from tracker.auth import services, sessions, throttle, two_factor
 from tracker.auth.forms import ChangePasswordForm, LoginForm, NewPasswordForm
 from tracker.calendar.services import feeds_of
 from tracker.extensions import db, limiter
@@ -22,34 +22,40 @@ from tracker.web import local_target
 blueprint = Blueprint("auth", __name__)
 
 
-def _login_limit() -> str:
+def login_limit() -> str:
     return current_app.config["RATELIMIT_LOGIN"]
 
 
-def _failed_attempt(response) -> bool:
+def failed_attempt(response) -> bool:
     """Only attempts that did not sign in count toward the per-address limit: a church
     hall where 25 volunteers sign in one after another is never refused."""
     return response.status_code != 302
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     return local_target(target) or url_for("cases.dashboard")
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_attempt)
+@limiter.limit(login_limit, methods=["POST"], deduct_when=failed_attempt)
 def login():
     if current_user.is_authenticated:
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
         result = services.authenticate(form.email.data, form.password.data)
         if result.user is not None:
+            if two_factor.enabled(result.user):
+                sessions.await_second_factor(result.user)
+                return redirect(url_for("two_factor.code", next=local_target(request.args.get("next"))))
             session.clear()
             sessions.start(result.user)
             session["last_seen"] = time.time()
-            return redirect(_safe_next(request.args.get("next")))
+            if two_factor.must_enrol(result.user):
+                flash(_("Your role signs in with a second factor. Set it up now: it takes two minutes."), "info")
+                return redirect(url_for("two_factor.manage"))
+            return redirect(safe_next(request.args.get("next")))
         form.password.errors.append(throttle.wait_message(result.wait) if result.wait else str(services.SIGN_IN_FAILED))
     return render_template("auth/login.html", form=form)
 
@@ -109,7 +115,7 @@ def end_sessions():
 
 @blueprint.route("/welcome/<token>", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_limit, methods=["POST"])
 def welcome(token: str):
     """The one-time link an admin sends a new user (or one who forgot a password)."""
     user = services.user_for_setup_token(token)
