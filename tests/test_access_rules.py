@@ -22,7 +22,8 @@ from tracker.timeline.models import EventKind
 PUBLIC_ENDPOINTS = {
     "auth.login",
     "auth.welcome",
-    "two_factor.code",  # the second factor after the password: no session exists yet
+    "two_factor.code",
+    "auth.lockdown_page",  # emergency lockdown from any browser, with the password or a recovery code  # the second factor after the password: no session exists yet
     "health.healthz",
     "public.campaign",
     "public.sign",

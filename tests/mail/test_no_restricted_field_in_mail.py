@@ -79,6 +79,7 @@ def test_no_message_of_any_kind_carries_a_restricted_field(app, users, login_as,
     notices.two_factor_changed(users["legal"], enabled=True, when=utcnow())
     notices.two_factor_changed(users["legal"], enabled=False, when=utcnow(), by_admin=True)
     notices.sign_in_failures(users["legal"], failures=5, hours=24, when=utcnow())
+    notices.account_locked_down(users["admin"], account=users["legal"], by_admin=None, when=utcnow())
     notices.sign_in_failures_to_admin(users["admin"], account=users["legal"], failures=5, hours=24, when=utcnow())
     db.session.commit()
     # Letters: invited by email, written, sent back, approved

@@ -6,7 +6,7 @@ from werkzeug.routing import AnyConverter
 from tracker.security.audit import AuditEntry
 
 PUBLIC_ENDPOINTS = {
-    "auth.login", "auth.welcome", "two_factor.code", "health.healthz", "public.campaign", "public.sign", "public.photo",
+    "auth.login", "auth.welcome", "two_factor.code", "auth.lockdown_page", "health.healthz", "public.campaign", "public.sign", "public.photo",
     "letters.writer", "letters.public_letter", "portal.public_pledge", "calendar.feed", "mail.unsubscribe",
 }
 

@@ -10,8 +10,8 @@ from wtforms.fields.choices import SelectChoice
 
 from tracker.actions.models import Congregation
 from tracker.admin.forms import UserForm
+from tracker.auth import lockdown, sessions, throttle, two_factor
 from tracker.auth import services as accounts
-from tracker.auth import sessions, throttle, two_factor
 from tracker.auth.models import Role, User
 from tracker.cases.models import Case, case_team
 from tracker.extensions import db
@@ -126,7 +126,7 @@ def user(user_id: int):
     )
 
 
-@blueprint.post("/users/<int:user_id>/<any(disable, enable, forget_failures, reset_2fa, link):action>")
+@blueprint.post("/users/<int:user_id>/<any(disable, enable, forget_failures, reset_2fa, lockdown, restore, link):action>")
 @role_required(Role.ADMIN)
 def user_action(user_id: int, action: str):
     account = _user(user_id)
@@ -142,6 +142,20 @@ def user_action(user_id: int, action: str):
     elif action == "enable":
         account.active = True
         flash(f"{account.name} can sign in again.", "success")
+    elif action == "lockdown":
+        if account.id == current_user.id:
+            flash(_("Lock your own account down from the lockdown page, with your password."), "error")
+            return redirect(url_for("admin.user", user_id=account.id))
+        lockdown.lock_down(account, by_admin=current_user._get_current_object())
+        db.session.commit()
+        flash(_("%(name)s is locked down: every session ended and calendar addresses stopped.", name=account.name),
+              "success")
+        return redirect(url_for("admin.user", user_id=account.id))
+    elif action == "restore":
+        lockdown.restore(account, by_admin=current_user._get_current_object())
+        link = _setup_link(account, new=False)
+        db.session.commit()
+        return render_template("admin/setup_link.html", user=account, link=link, new=False)
     elif action == "reset_2fa":
         two_factor.reset(account, by_admin=True, detail="by an admin on the account page")
         db.session.commit()

@@ -44,3 +44,11 @@ class CodeForm(BaseForm):
         _l("Code"),
         validators=[DataRequired(_l("Enter the six-digit code from your app, or a recovery code.")), Length(max=40)],
     )
+
+
+class LockdownForm(BaseForm):
+    email = StringField(_l("Email"), validators=[DataRequired(_l("Enter your email address.")), Length(max=254)])
+    secret = PasswordField(
+        _l("Your password, or one of your recovery codes"),
+        validators=[DataRequired(_l("Enter your password or a recovery code.")), Length(max=1024)],
+    )

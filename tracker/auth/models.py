@@ -52,6 +52,8 @@ class User(UserMixin, db.Model):
     # Congregation coordinators act for one congregation.
     congregation_id: Mapped[int | None] = mapped_column(ForeignKey("congregations.id", ondelete="SET NULL"))
 
+    # Set by an emergency lockdown (tracker/auth/lockdown.py): nothing opens until an admin restores it.
+    locked_down_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Two-factor sign-in (tracker/auth/two_factor.py): the TOTP secret, encrypted;
     # set but not enabled while enrolment waits for its first code.
     totp_secret: Mapped[str | None] = mapped_column(EncryptedText)

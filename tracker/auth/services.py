@@ -30,6 +30,11 @@ class SignIn:
 
     user: User | None = None
     wait: timedelta = timedelta(0)
+    # The right password for an account an emergency lockdown shut: only its holder learns that.
+    locked_down: bool = False
+
+
+LOCKED_DOWN = _l("This account is locked down. Ask your network coordinator to restore it.")
 
 
 def account_email_problem(email: str) -> str | None:
@@ -76,6 +81,10 @@ def authenticate(email: str, password: str) -> SignIn:
         db.session.commit()
         return SignIn()
     throttle.forget_own_failures(email)
+    if user.locked_down_at is not None:
+        audit.record("auth.login_failed", target=user, user_id=user.id, detail="account locked down")
+        db.session.commit()
+        return SignIn(locked_down=True)
     user.last_login_at = now
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

@@ -99,7 +99,7 @@ def load(token: str) -> User | None:
         return None
     user = record.user
     now = utcnow()
-    if not user.active:
+    if not user.active or user.locked_down_at is not None:
         return None
     reason = expired(record, user, now)
     if reason is not None:

@@ -8,8 +8,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from tracker.auth import services, sessions, throttle, two_factor
-from tracker.auth.forms import ChangePasswordForm, LoginForm, NewPasswordForm
+from tracker.auth import lockdown, services, sessions, throttle, two_factor
+from tracker.auth.forms import ChangePasswordForm, LockdownForm, LoginForm, NewPasswordForm
 from tracker.calendar.services import feeds_of
 from tracker.extensions import db, limiter
 from tracker.forms import BaseForm
@@ -56,7 +56,12 @@ def login():
                 flash(_("Your role signs in with a second factor. Set it up now: it takes two minutes."), "info")
                 return redirect(url_for("two_factor.manage"))
             return redirect(safe_next(request.args.get("next")))
-        form.password.errors.append(throttle.wait_message(result.wait) if result.wait else str(services.SIGN_IN_FAILED))
+        if result.wait:
+            form.password.errors.append(throttle.wait_message(result.wait))
+        elif result.locked_down:
+            form.password.errors.append(str(services.LOCKED_DOWN))
+        else:
+            form.password.errors.append(str(services.SIGN_IN_FAILED))
     return render_template("auth/login.html", form=form)
 
 
@@ -132,3 +137,28 @@ def welcome(token: str):
         flash("Your password is set. Sign in with your email and the new password.", "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/welcome.html", form=form, user=user)
+
+
+@blueprint.route("/lockdown", methods=["GET", "POST"])
+@public
+@limiter.limit(login_limit, methods=["POST"], deduct_when=failed_attempt)
+def lockdown_page():
+    """Emergency lockdown from any browser: the email and the password or a recovery code."""
+    if request.args.get("done"):
+        return render_template("auth/lockdown.html", done=True)
+    form = LockdownForm()
+    if form.validate_on_submit():
+        user, wait = lockdown.credentials_lock(form.email.data, form.secret.data)
+        if wait:
+            form.secret.errors.append(throttle.wait_message(wait))
+        elif user is None:
+            form.secret.errors.append(_("That email and password or recovery code did not match an account that "
+                                        "can be locked down. Nothing was changed."))
+        else:
+            lockdown.lock_down(user)
+            db.session.commit()
+            if current_user.is_authenticated:
+                logout_user()
+            session.clear()
+            return redirect(url_for("auth.lockdown_page", done=1))
+    return render_template("auth/lockdown.html", form=form, done=False)

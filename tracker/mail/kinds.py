@@ -55,6 +55,7 @@ ACCOUNT_SETUP = Kind("account.setup", "account_setup", _l("The set-up link"))
 PASSWORD_CHANGED = Kind("account.password_changed", "password_changed", _l("The password-change notice"))
 TWO_FACTOR_CHANGED = Kind("account.two_factor_changed", "two_factor_changed", _l("The two-factor sign-in notice"))
 SIGN_IN_FAILURES = Kind("account.sign_in_failures", "sign_in_failures", _l("The notice of repeated failed sign-ins"))
+ACCOUNT_LOCKED_DOWN = Kind("account.locked_down", "account_locked_down", _l("The notice to admins of a lockdown"))
 SIGN_IN_FAILURES_ADMIN = Kind(
     "account.sign_in_failures_admin", "sign_in_failures_admin", _l("The notice to admins of repeated failed sign-ins")
 )
@@ -74,6 +75,7 @@ CAMPAIGN_UPDATE = Kind("campaign.update", "campaign_update", _l("The campaign up
 
 ALL_KINDS = (
     ACCOUNT_SETUP, PASSWORD_CHANGED, TWO_FACTOR_CHANGED, SIGN_IN_FAILURES, SIGN_IN_FAILURES_ADMIN,
+    ACCOUNT_LOCKED_DOWN,
     LETTER_INVITATION, LETTER_RECEIVED, LETTER_NEEDS_REVISION, LETTER_APPROVED,
     PLEDGE_CONFIRMATION, PLEDGE_CHANGED, ACTION_CHANGED, ACTION_CANCELLED, PLEDGE_REMINDER, ATTENDANCE_REQUEST,
     DEADLINE_ALERT, WEEKLY_DIGEST, CAMPAIGN_UPDATE,

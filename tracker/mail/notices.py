@@ -86,6 +86,20 @@ def sign_in_failures_to_admin(admin, *, account, failures: int, hours: int, when
     )
 
 
+def account_locked_down(admin, *, account, by_admin, when: datetime) -> int | None:
+    """Tell an admin an account was locked down (by its holder or another admin): they restore it."""
+    return queue(
+        kinds.ACCOUNT_LOCKED_DOWN,
+        Recipient.account(admin),
+        subject=_l("The account of %(name)s was locked down", name=account.name),
+        context={
+            "name": account.name, "by_admin": by_admin.name if by_admin else None, "at": when,
+            "user_url": external_url("admin.user", user_id=account.id),
+        },
+        about=account,
+    )
+
+
 # --- Support letters -----------------------------------------------------------
 
 
