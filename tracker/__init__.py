@@ -124,6 +124,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from tracker.auth.cli import users
+    from tracker.cases.cli import cases
     from tracker.demo import seed_demo
     from tracker.files.cli import files
     from tracker.mail.cli import mail
@@ -131,6 +132,7 @@ def _register_cli(app: Flask) -> None:
     from tracker.purge.cli import purge
 
     app.cli.add_command(users)
+    app.cli.add_command(cases)
     app.cli.add_command(seed_demo)
     app.cli.add_command(packets)
     app.cli.add_command(files)

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.cases.models import ConsentLevel, FilingKind, FilingStatus, Outcome, Stage
-from tracker.forms import BaseForm, DayField, EnumField, TimeZoneField
+from tracker.forms import BaseForm, ClockField, DayField, EnumField, TimeZoneField
 
 
 def _not_future(field, what: str) -> None:
@@ -64,6 +65,13 @@ class FilingForm(BaseForm):
 
 class TeamMemberForm(BaseForm):
     user_id = SelectField("Add to the team", coerce=int, validators=[DataRequired("Choose a person to add.")])
+    # Optional: access ends by itself at the end of this day (or at this time), in the case's time zone.
+    until_day = DayField(_l("Until (optional)"), validators=[Optional()])
+    until_time = ClockField(_l("at"), validators=[Optional()])
+
+    def validate_until_time(self, field):
+        if field.data is not None and self.until_day.data is None:
+            raise ValidationError(_l("Give the day too, or leave both empty."))
 
 
 class SearchForm(BaseForm):

@@ -50,6 +50,8 @@ case_team = Table(
     db.metadata,
     Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    # Access ends by itself at this moment (tracker/cases/team_access.py); None: no end.
+    Column("until", UTCDateTime, nullable=True),
 )
 
 

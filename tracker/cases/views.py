@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from tracker.actions.portal import portal_page
 from tracker.auth.models import CASE_ROLES, Role, User
 from tracker.campaigns import fitness
-from tracker.cases import services
+from tracker.cases import services, team_access
 from tracker.cases.forms import CaseForm, FilingForm, SearchForm, TeamMemberForm
 from tracker.cases.models import Case, ConsentLevel, Filing, Stage
 from tracker.detention.bonds import bonds_of
@@ -27,6 +27,8 @@ from tracker.timeline import stages
 from tracker.timeline.filings import sync_answered_deadlines as answered_deadlines
 from tracker.timeline.forms import RescheduleForm
 from tracker.timeline.services import verification_due
+from tracker.types import utcnow
+from tracker.web import format_when
 
 blueprint = Blueprint("cases", __name__)
 
@@ -134,6 +136,7 @@ def _apply(case: Case, form: CaseForm) -> list[str]:
 @role_required(*CASE_ROLES)
 def show(case_id: int):
     case = case_for(case_id)
+    team_access.end_expired(case_id=case.id)  # the team shown is the team in force
     show_removed = request.args.get("removed") == "1"
     entries = services.timeline(case, include_removed=show_removed)
     audit_restricted_view(case.person, current_user, case_id=case.id)
@@ -151,6 +154,7 @@ def show(case_id: int):
         bonds=bonds_of(case) if current_user.edits_legal_record else None,
         today=date.today(),
         team=case.team,
+        team_until=team_access.until_by_member(case.id),
         can_edit=current_user.edits_legal_record,
         sees_restricted=current_user.sees_restricted,
         verification_due=verification_due,
@@ -263,10 +267,19 @@ def add_member(case_id: int):
     form = _team_form(case)
     if form.validate_on_submit():
         user = db.session.get(User, form.user_id.data)
+        until = team_access.end_of(form.until_day.data, form.until_time.data, case.timezone)
+        if until is not None and until <= utcnow():
+            flash(_("The end of access must be in the future."), "error")
+            return redirect(url_for("cases.show", case_id=case.id) + "#team")
         case.team.append(user)
-        audit.record("case.team_add", target=case, detail=f"added user {user.id}")
+        db.session.flush()
+        team_access.set_until(case.id, user.id, until)
+        audit.record("case.team_add", target=case,
+                     detail=f"added user {user.id}" + (f" until {until:%Y-%m-%d %H:%M} UTC" if until else ""))
         db.session.commit()
-        flash(f"{user.name} is now on the team.", "success")
+        flash(_("%(name)s is now on the team.", name=user.name) if until is None else
+              _("%(name)s is now on the team until %(when)s.", name=user.name, when=format_when(until, case.timezone)),
+              "success")
     else:
         form.flash_errors()
     return redirect(url_for("cases.show", case_id=case.id) + "#team")

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tracker.auth.models import Role, User
+from tracker.cases import team_access
 from tracker.cases.models import Case, case_team
 from tracker.extensions import db
 from tracker.links import external_url
@@ -157,7 +158,7 @@ def queue_weekly_digests(now: datetime) -> int:
         key = f"legal.weekly_digest:{week[0]}-W{week[1]:02d}:u{user.id}"
         if already_queued(key):
             continue  # the rest of the week's runs cost one query per volunteer
-        case_ids = set(db.session.scalars(select(case_team.c.case_id).where(case_team.c.user_id == user.id)))
+        case_ids = set(db.session.scalars(select(case_team.c.case_id).where(case_team.c.user_id == user.id, team_access.in_force(now))))
         mine = [event for event in deadlines if event.case_id in case_ids and _line(event, now).days_left >= 0]
         hearings = _hearings_to_recheck(case_ids, now) if case_ids else []
         if not mine and not hearings:

@@ -13,6 +13,7 @@ from flask_login import current_user
 from sqlalchemy import Select, exists, select
 
 from tracker.auth.models import Role, User
+from tracker.cases import team_access
 from tracker.cases.models import Case, case_team
 from tracker.extensions import db, login_manager
 from tracker.people.models import Person
@@ -68,7 +69,9 @@ def visible_cases(user: User) -> Select:
     if user.role is Role.ADMIN:
         return query
     if user.role in (Role.LEGAL, Role.CAMPAIGN):
-        return query.join(case_team, case_team.c.case_id == Case.id).where(case_team.c.user_id == user.id)
+        return query.join(case_team, case_team.c.case_id == Case.id).where(
+            case_team.c.user_id == user.id, team_access.in_force()
+        )
     return query.where(False)
 
 
@@ -77,11 +80,13 @@ def on_team(user: User, case_id: int) -> bool:
         return True
     if user.role not in (Role.LEGAL, Role.CAMPAIGN):
         return False
-    return bool(
-        db.session.scalar(
-            select(exists().where(case_team.c.case_id == case_id, case_team.c.user_id == user.id))
-        )
-    )
+    if db.session.scalar(
+        select(exists().where(case_team.c.case_id == case_id, case_team.c.user_id == user.id, team_access.in_force()))
+    ):
+        return True
+    # A membership whose time just ran out is recorded as ended here, at its first refusal.
+    team_access.end_expired(case_id=case_id, user_id=user.id)
+    return False
 
 
 def case_for(case_id: int, *, legal: bool = False) -> Case:
@@ -119,6 +124,7 @@ def visible_people(user: User) -> Select:
         Case.person_id == Person.id,
         case_team.c.case_id == Case.id,
         case_team.c.user_id == user.id,
+        team_access.in_force(),
     )
     mine_without_case = (Person.created_by_id == user.id) & ~exists().where(Case.person_id == Person.id)
     return query.where(on_my_case | mine_without_case)
