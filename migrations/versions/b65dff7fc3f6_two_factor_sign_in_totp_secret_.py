@@ -1,7 +1,7 @@
 """two-factor sign-in: TOTP secret (encrypted) and hashed recovery codes
 
 Revision ID: b65dff7fc3f6
-Revises: 4ddfa94421ce
+Revises: dc10b033e56a
 Create Date: 2026-11-25 18:11:49.641464
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b65dff7fc3f6'
-down_revision = '4ddfa94421ce'
+down_revision = 'dc10b033e56a'
 branch_labels = None
 depends_on = None
 
