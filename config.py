@@ -70,6 +70,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SECURE = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    # WTForms' own messages ("Not a valid integer value.") in the page's language.
+    WTF_I18N_ENABLED = True
 
     # Minutes of inactivity after which a session ends.
     TRACKER_IDLE_MINUTES = _int("TRACKER_IDLE_MINUTES", 60)

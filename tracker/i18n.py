@@ -1,8 +1,8 @@
 """Which language a page speaks (Flask-Babel), English or Spanish.
 
-The visitor's choice comes first: `?lang=es|en`, remembered in a cookie; then
-a signed-in user's setting; then the browser's `Accept-Language`; then
-`TRACKER_DEFAULT_LOCALE`. Catalogs live in tracker/translations/ and are
+The visitor's choice comes first: `?lang=es|en` for that page; then a signed-in
+user's own setting (account page); then the last `?lang=` remembered in a
+cookie; then the browser's `Accept-Language`; then `TRACKER_DEFAULT_LOCALE`. Catalogs live in tracker/translations/ and are
 compiled by `make install`.
 """
 from __future__ import annotations
@@ -32,14 +32,15 @@ def select_locale() -> str:
     asked = _asked()
     if asked:
         return asked
-    remembered = request.cookies.get(COOKIE)
-    if remembered in LANGUAGES:
-        return remembered
     from flask_login import current_user
 
+    # A staff member's saved choice beats a cookie left by some earlier page.
     preferred = getattr(current_user, "locale", None) if current_user and current_user.is_authenticated else None
     if preferred in LANGUAGES:
         return preferred
+    remembered = request.cookies.get(COOKIE)
+    if remembered in LANGUAGES:
+        return remembered
     return request.accept_languages.best_match(LANGUAGES) or current_app.config["TRACKER_DEFAULT_LOCALE"]
 
 
@@ -59,7 +60,26 @@ def current_language() -> str:
     return str(get_locale() or "en")
 
 
+def language_links(external: bool = False) -> list[tuple[str, str, str]]:
+    """(code, name, address) of this page in each language: the same page and
+    query with `lang` set. Relative for the visible switch; `external` (built
+    from TRACKER_BASE_URL) for the `hreflang` alternates."""
+    from flask import url_for
+
+    from tracker.links import external_url
+
+    if request.endpoint is None:
+        return []
+    # After a POST the switch leads to the same form, empty, rather than resending it.
+    args = {key: value for key, value in request.args.items() if key != "lang"} if request.method == "GET" else {}
+    build = external_url if external else url_for
+    return [
+        (code, name, build(request.endpoint, **(request.view_args or {}), **args, lang=code))
+        for code, name in LANGUAGES.items()
+    ]
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     app.after_request(_remember_choice)
-    app.jinja_env.globals.update(LANGUAGES=LANGUAGES, current_language=current_language)
+    app.jinja_env.globals.update(LANGUAGES=LANGUAGES, current_language=current_language, language_links=language_links)

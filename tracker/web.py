@@ -2,10 +2,13 @@
 error pages, and the template filters for dates, times and A-numbers."""
 from __future__ import annotations
 
+import re
 import time
 from datetime import date, datetime
+from datetime import time as time_of_day
 from zoneinfo import ZoneInfo
 
+import flask_babel
 from flask import Flask, Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
@@ -51,6 +54,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         day=format_day,
         when=format_when,
+        clock=format_clock,
+        weekday=format_weekday,
+        number=format_count,
+        tel=tel_address,
         a_number=a_numbers.display,
     )
     app.jinja_env.globals.update(Role=Role, password_min_length=passwords.MIN_LENGTH)
@@ -167,10 +174,42 @@ def local_target(target: str | None) -> str | None:
     return None
 
 
+# Short enough for a table cell, unambiguous in either language:
+# "Tue 1 Dec 2026, 9:00 AM CST" / "mié 25 de noviembre de 2026, 9:00 CST".
+DAY_PATTERNS = {"en": "EEE d MMM y", "es": "EEE d 'de' MMMM 'de' y"}
+CLOCK_PATTERNS = {"en": "h:mm a", "es": "H:mm"}
+WEEKDAY_PATTERN = "EEEE"
+
+
+def _pattern(patterns: dict[str, str]) -> str:
+    from tracker.i18n import current_language
+
+    return patterns.get(current_language(), patterns["en"])
+
+
 def format_day(value: date | datetime | None) -> str:
+    """A calendar day in the page's language: "Tue 1 Dec 2026" / "mar 1 de diciembre de 2026"."""
     if value is None:
         return ""
-    return f"{value:%a} {value.day} {value:%b %Y}"
+    day = value.date() if isinstance(value, datetime) else value
+    return flask_babel.format_date(day, _pattern(DAY_PATTERNS))
+
+
+def format_clock(value: datetime | time_of_day | None) -> str:
+    """A time of day as the page's language writes it: "9:00 AM" / "9:00"."""
+    if value is None:
+        return ""
+    return flask_babel.format_time(value, _pattern(CLOCK_PATTERNS), rebase=False)
+
+
+def format_weekday(value: date | datetime) -> str:
+    """ "Saturday" / "sábado"."""
+    return flask_babel.format_date(value.date() if isinstance(value, datetime) else value, WEEKDAY_PATTERN)
+
+
+def format_count(value: int | None) -> str:
+    """A count with the page's language's grouping: "12,345" / "12.345"."""
+    return flask_babel.format_decimal(value or 0)
 
 
 def format_when(value: datetime | None, zone: str | None = None, all_day: bool = False) -> str:
@@ -180,5 +219,13 @@ def format_when(value: datetime | None, zone: str | None = None, all_day: bool =
     local = value.astimezone(ZoneInfo(zone)) if zone else value
     if all_day:
         return format_day(local)
-    clock = local.strftime("%I:%M %p").lstrip("0")
-    return f"{format_day(local)}, {clock} {local.tzname()}"
+    return f"{format_day(local)}, {format_clock(local)} {local.tzname()}"
+
+
+def tel_address(number: str | None) -> str:
+    """The `tel:` form of a number as people write it: "(312) 555-0100" -> "3125550100",
+    "+1 312 555 0100" -> "+13125550100"; "" when there are no digits to dial."""
+    digits = re.sub(r"\D", "", number or "")
+    if not digits:
+        return ""
+    return ("+" if (number or "").lstrip().startswith("+") else "") + digits

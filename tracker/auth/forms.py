@@ -1,12 +1,15 @@
 """Sign-in and password forms."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from tracker.auth.passwords import password_problem
 from tracker.forms import BaseForm
+from tracker.i18n import LANGUAGES
 
 
 class LoginForm(BaseForm):
@@ -52,3 +55,14 @@ class LockdownForm(BaseForm):
         _l("Your password, or one of your recovery codes"),
         validators=[DataRequired(_l("Enter your password or a recovery code.")), Length(max=1024)],
     )
+
+
+class LanguageForm(BaseForm):
+    """The language the whole app speaks to this user."""
+
+    locale = SelectField(_l("Language"), choices=[], validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locale.choices = [SelectChoice("", _("The browser's language")),
+                               *(SelectChoice(code, name) for code, name in LANGUAGES.items())]

@@ -51,6 +51,8 @@ class User(UserMixin, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Congregation coordinators act for one congregation.
     congregation_id: Mapped[int | None] = mapped_column(ForeignKey("congregations.id", ondelete="SET NULL"))
+    # The language the app speaks to this user ("en", "es"); None follows the browser.
+    locale: Mapped[str | None] = mapped_column(String(5))
 
     # Set by an emergency lockdown (tracker/auth/lockdown.py): nothing opens until an admin restores it.
     locked_down_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from tracker.auth import lockdown, services, sessions, throttle, two_factor
-from tracker.auth.forms import ChangePasswordForm, LockdownForm, LoginForm, NewPasswordForm
+from tracker.auth.forms import ChangePasswordForm, LanguageForm, LockdownForm, LoginForm, NewPasswordForm
 from tracker.calendar.services import feeds_of
 from tracker.extensions import db, limiter
 from tracker.forms import BaseForm
@@ -97,6 +97,7 @@ def account():
             return redirect(url_for("auth.account"))
     return render_template(
         "auth/account.html", form=form, user=user, feeds=feeds_of(user), action_form=BaseForm(),
+        language_form=LanguageForm(locale=user.locale or ""),
         notice_topics=ACCOUNT_TOPICS.get(user.role, ()), opted_out=mail.account_opt_outs(user),
         sessions=sessions.active(user), this_session=user.current_session,
     )
@@ -116,6 +117,20 @@ def end_sessions():
     session.clear()
     flash(_("You are signed out everywhere, on this device too."), "info")
     return redirect(url_for("auth.login"))
+
+
+@blueprint.post("/account/language")
+@signed_in
+def language():
+    user = current_user._get_current_object()
+    form = LanguageForm()
+    if form.validate_on_submit():
+        user.locale = form.locale.data or None
+        db.session.commit()
+        flash(_("Your language is saved."), "success")
+    else:
+        flash(_("Choose one of the languages listed."), "error")
+    return redirect(url_for("auth.account", _anchor="language"))
 
 
 @blueprint.route("/welcome/<token>", methods=["GET", "POST"])
