@@ -1,7 +1,7 @@
 """users choose their language
 
 Revision ID: a7e1c2d3f401
-Revises: 1c4c16e5bf2c
+Revises: 3f1a9c2d7e10
 Create Date: 2026-11-25 17:50:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7e1c2d3f401'
-down_revision = '1c4c16e5bf2c'
+down_revision = '3f1a9c2d7e10'
 branch_labels = None
 depends_on = None
 
