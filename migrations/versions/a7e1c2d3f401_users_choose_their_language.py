@@ -1,7 +1,7 @@
 """users choose their language
 
 Revision ID: a7e1c2d3f401
-Revises: 3f1a9c2d7e10
+Revises: a9fa80eb402c
 Create Date: 2026-11-25 17:50:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7e1c2d3f401'
-down_revision = '3f1a9c2d7e10'
+down_revision = 'a9fa80eb402c'
 branch_labels = None
 depends_on = None
 
