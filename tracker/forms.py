@@ -15,6 +15,7 @@ from wtforms import DateField, PasswordField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from tracker.names import clean_name
 from tracker.types import LabelledEnum
 
 # The zones a US network meets most, first; then every other IANA zone.
@@ -75,6 +76,14 @@ class BaseForm(FlaskForm):
         """A text field's value, or None when left empty."""
         value = getattr(self, name).data
         return value or None
+
+
+class NameField(StringField):
+    """A person's, a group's or a file's name as typed: made plain by `clean_name`
+    (one spelling, no hidden characters). Every name field is one of these."""
+
+    def __init__(self, label=None, validators=None, filters=(), **kwargs):
+        super().__init__(label, validators, filters=[*filters, clean_name], **kwargs)
 
 
 class EnumField(SelectField):

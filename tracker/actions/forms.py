@@ -6,14 +6,14 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 
 from tracker.actions.models import ActionKind
 from tracker.actions.services import MAX_PEOPLE
-from tracker.forms import BaseForm, ClockField, DayField, EnumField, TimeZoneField
+from tracker.forms import BaseForm, ClockField, DayField, EnumField, NameField, TimeZoneField
 from tracker.submissions import CreateForm
 from tracker.timeline.models import EventKind
 
 PEOPLE = [NumberRange(1, MAX_PEOPLE, f"Between 1 and {MAX_PEOPLE} people.")]
 
 
-class ActionForm(BaseForm):
+class ActionForm(CreateForm):
     kind = EnumField("Kind of action", ActionKind)
     title = StringField("Title", validators=[DataRequired("Give the action a title."), Length(max=200)])
     day = DayField("Date", validators=[InputRequired("Enter the date.")])
@@ -43,11 +43,11 @@ class ActionForm(BaseForm):
             raise ValidationError("Write what callers should say.")
 
 
-class CongregationForm(BaseForm):
-    name = StringField("Name", validators=[DataRequired("Enter the congregation's name."), Length(max=200)])
+class CongregationForm(CreateForm):
+    name = NameField("Name", validators=[DataRequired("Enter the congregation's name."), Length(max=200)])
     tradition = StringField("Tradition", validators=[Optional(), Length(max=100)])
     city = StringField("City", validators=[Optional(), Length(max=120)])
-    contact_name = StringField("Contact person", validators=[Optional(), Length(max=200)])
+    contact_name = NameField("Contact person", validators=[Optional(), Length(max=200)])
     contact_email = StringField("Contact email", validators=[Optional(), Email("Enter a valid email address."), Length(max=254)])
     contact_phone = StringField("Contact phone", validators=[Optional(), Length(max=40)])
     listed_publicly = BooleanField("May be named in public as a supporter")
@@ -71,7 +71,7 @@ class AttendanceForm(BaseForm):
 
 class PublicPledgeForm(CreateForm):
     action_id = SelectField("Which action", coerce=int, validators=[DataRequired("Choose an action.")])
-    supporter_name = StringField(
+    supporter_name = NameField(
         "Congregation, group or your name", validators=[DataRequired("Say who is pledging."), Length(max=200)]
     )
     contact = StringField(

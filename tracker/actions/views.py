@@ -99,9 +99,10 @@ def new(case_id: int):
         db.session.flush()
         fitness.recheck(case)
         audit.record("action.create", target=action, case_id=case.id, detail=action.kind.value)
+        done = form.made(action, url_for("actions.show", action_id=action.id))
         db.session.commit()
         flash(f"{action.title} added{' (public)' if action.is_public else ' (internal: the team only)'}.", "success")
-        return redirect(url_for("actions.show", action_id=action.id))
+        return redirect(done)
     return render_template("actions/form.html", case=case, form=form, action=None)
 
 
@@ -310,13 +311,16 @@ def congregation_form(congregation_id: int | None = None):
         if duplicate is not None:
             form.name.errors.append("A congregation with this name is already in the directory.")
         else:
-            if congregation is None:
+            new = congregation is None
+            if new:
                 congregation = Congregation()
                 db.session.add(congregation)
             changed = copy_fields(congregation, form, CONGREGATION_FIELDS)
             congregation.listed_publicly = bool(congregation.listed_publicly)
             db.session.flush()
             audit.record("congregation.save", target=congregation, detail="changed: " + ", ".join(changed))
+            if new:
+                form.made(congregation, url_for("actions.congregations"))
             db.session.commit()
             flash(f"{congregation.name} saved.", "success")
             return redirect(url_for("actions.congregations"))

@@ -6,12 +6,13 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from tracker.auth.models import Role
 from tracker.auth.services import account_email_problem
-from tracker.forms import BaseForm, EnumField
+from tracker.forms import EnumField, NameField
+from tracker.submissions import CreateForm
 
 
-class UserForm(BaseForm):
+class UserForm(CreateForm):
     email = StringField("Email", validators=[DataRequired("Enter an email address."), Length(max=254)])
-    name = StringField("Name", validators=[DataRequired("Enter the name colleagues know them by."), Length(max=120)])
+    name = NameField("Name", validators=[DataRequired("Enter the name colleagues know them by."), Length(max=120)])
     role = EnumField("Role", Role)
     congregation_id = SelectField("Congregation (for congregation coordinators)", coerce=int, validate_choice=True)
 

@@ -74,6 +74,8 @@ def new_user():
             db.session.flush()
             link = _setup_link(user, new=True)
             audit.record("user.create", target=user, detail=f"role {user.role.value}")
+            # A second send goes to the account's page: the one-time link is never kept.
+            form.made(user, url_for("admin.user", user_id=user.id))
             db.session.commit()
             return render_template("admin/setup_link.html", user=user, link=link, new=True)
     return render_template("admin/user_form.html", form=form, user=None)

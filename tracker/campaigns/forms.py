@@ -12,7 +12,8 @@ from tracker.campaigns.services import SLUG
 from tracker.cases.models import ConsentLevel
 from tracker.files.forms import UploadField
 from tracker.files.services import IMAGE_KINDS
-from tracker.forms import BaseForm, DayField, EnumField
+from tracker.forms import BaseForm, DayField, EnumField, NameField
+from tracker.submissions import CreateForm
 
 
 class CampaignForm(BaseForm):
@@ -70,7 +71,7 @@ class SignatureSearchForm(BaseForm):
     q = StringField(_l("Search"), validators=[DataRequired(_l("Type a name, a city or an email.")), Length(max=200)])
 
 
-class PaperSignaturesForm(BaseForm):
+class PaperSignaturesForm(CreateForm):
     rows = TextAreaField(
         "Paper signatures",
         validators=[DataRequired("Paste at least one row."), Length(max=500_000, message="Paste at most about 5,000 rows at a time.")],
@@ -82,7 +83,7 @@ def new_nonce() -> str:
 
 
 class SignForm(BaseForm):
-    name = StringField("Your name", validators=[Length(max=500)])
+    name = NameField("Your name", validators=[Length(max=500)])
     email = StringField("Email", validators=[Length(max=500)])
     city = StringField("City or ZIP code", validators=[Length(max=500)])
     comment = TextAreaField("Why you sign (optional)", validators=[Length(max=5_000)])

@@ -17,6 +17,7 @@ from tracker.campaigns import consent, fitness, signers
 from tracker.campaigns.models import Campaign, Petition, Signature, SignatureSource
 from tracker.cases.models import Case, ConsentLevel
 from tracker.extensions import db
+from tracker.names import clean_name
 from tracker.search import contains_pattern, search_key
 from tracker.security.crypto import cipher
 from tracker.timeline.models import Event, Visibility
@@ -230,6 +231,7 @@ def import_paper_signatures(petition: Petition, text: str, entered_by_id: int) -
         for column, cell in zip(columns, cells, strict=False):
             if column in values:
                 values[column] = cell
+        values["name"] = clean_name(values["name"])
         problem = (
             signers.name_problem(values["name"])
             or signers.email_problem(values["email"], required=False)

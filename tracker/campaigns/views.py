@@ -262,6 +262,8 @@ def paper(case_id: int):
             target=case,
             detail=f"{report.added} added, {report.already_signed} already signed, {len(report.errors)} refused",
         )
+        # The refused lines come back in a new form (a new id): only they are sent again.
+        form.made(current, url_for("campaigns.petition", case_id=case.id))
         db.session.commit()
         if not report.errors:
             flash(

@@ -8,7 +8,8 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.cases.models import ConsentLevel, FilingKind, FilingStatus, Outcome, Stage
-from tracker.forms import BaseForm, ClockField, DayField, EnumField, TimeZoneField
+from tracker.forms import BaseForm, ClockField, DayField, EnumField, NameField, TimeZoneField
+from tracker.submissions import CreateForm
 
 
 def _not_future(field, what: str) -> None:
@@ -16,13 +17,13 @@ def _not_future(field, what: str) -> None:
         raise ValidationError(f"{what} cannot be in the future.")
 
 
-class CaseForm(BaseForm):
+class CaseForm(CreateForm):
     stage = EnumField("Stage", Stage)
     outcome = EnumField("Outcome", Outcome)
     court = StringField("Immigration court", validators=[Optional(), Length(max=200)])
-    judge = StringField("Immigration judge", validators=[Optional(), Length(max=200)])
+    judge = NameField("Immigration judge", validators=[Optional(), Length(max=200)])
     ice_field_office = StringField("ICE field office", validators=[Optional(), Length(max=200)])
-    attorney = StringField("Attorney", validators=[Optional(), Length(max=200)])
+    attorney = NameField("Attorney", validators=[Optional(), Length(max=200)])
     organization = StringField("Organization", validators=[Optional(), Length(max=200)])
     g28_on_file = BooleanField("G-28 (notice of appearance) on file")
     privacy_waiver_signed_on = DayField("Privacy waiver signed on")
@@ -39,7 +40,7 @@ class CaseForm(BaseForm):
             raise ValidationError("Record the date the person gave publicity consent.")
 
 
-class FilingForm(BaseForm):
+class FilingForm(CreateForm):
     kind = EnumField("Filing", FilingKind)
     status = EnumField("Status", FilingStatus)
     filed_on = DayField("Filed on")

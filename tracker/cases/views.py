@@ -119,9 +119,10 @@ def new(person_id: int):
         db.session.add(case)
         db.session.flush()
         audit.record("case.create", target=case, detail=f"stage {case.stage.value}")
+        done = form.made(case, url_for("cases.show", case_id=case.id))
         db.session.commit()
         flash("Case opened. You are on its team.", "success")
-        return redirect(url_for("cases.show", case_id=case.id))
+        return redirect(done)
     return render_template("cases/form.html", form=form, person=person_view(person, current_user), case=None)
 
 
@@ -221,9 +222,10 @@ def new_filing(case_id: int):
         db.session.flush()
         audit.record("filing.create", target=filing, detail=filing.kind.value)
         deadlines_said = _filing_follows_through(filing)
+        done = form.made(filing, url_for("cases.show", case_id=case.id) + "#filings")
         db.session.commit()
         flash(" ".join([_("%(filing)s recorded.", filing=filing.kind.label), *deadlines_said]), "success")
-        return redirect(url_for("cases.show", case_id=case.id) + "#filings")
+        return redirect(done)
     return render_template("cases/filing_form.html", form=form, case=case, filing=None)
 
 

@@ -23,6 +23,7 @@ from tracker.files.errors import UploadRefused
 from tracker.files.images import clean_image
 from tracker.files.models import StoredFile
 from tracker.files.pdfs import checked_page_count
+from tracker.names import clean_file_name
 from tracker.security.crypto import cipher
 from tracker.types import utcnow
 
@@ -64,7 +65,7 @@ def check_upload(data: bytes, original_name: str, allowed: frozenset[str] = DOCU
     if kind not in allowed:
         seen = f" (it looks like {guessed.mime})" if guessed else ""
         raise UploadRefused(f"Only {accepted} files are accepted; this file is not one{seen}.")
-    name = (original_name or "upload").replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload"
+    name = clean_file_name(original_name)
     if kind == "pdf":
         return CheckedUpload(data=data, kind=kind, original_name=name, page_count=checked_page_count(data))
     cleaned, width, height = clean_image(data, kind)

@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from tracker.files.forms import UploadField
-from tracker.forms import BaseForm, EnumField
+from tracker.forms import BaseForm, EnumField, NameField
 from tracker.i18n import LANGUAGES
 from tracker.letters.models import Relation
 from tracker.submissions import CreateForm
@@ -23,7 +23,7 @@ BODY_MAX = 30_000
 class LetterForm(CreateForm):
     """What a writer gives: used on the invitation link, the campaign page and by the team."""
 
-    author_name = StringField("Your full name", validators=[DataRequired("Enter the name of the person writing."), Length(max=200)])
+    author_name = NameField("Your full name", validators=[DataRequired("Enter the name of the person writing."), Length(max=200)])
     relation = EnumField("How you know the person", Relation)
     relationship_detail = StringField(
         "In a few words", validators=[Optional(), Length(max=200)]
@@ -37,7 +37,7 @@ class LetterForm(CreateForm):
     id_copy = UploadField("A copy of your ID (optional)")
     translation_text = TextAreaField("English translation", validators=[Optional(), Length(max=BODY_MAX)])
     translation_file = UploadField("Or upload the translation")
-    translator_name = StringField("Translator's full name", validators=[Optional(), Length(max=200)])
+    translator_name = NameField("Translator's full name", validators=[Optional(), Length(max=200)])
     translator_address = TextAreaField("Translator's address", validators=[Optional(), Length(max=300)])
     translator_statement = TextAreaField("Translator's certification", validators=[Optional(), Length(max=1000)])
     translation_certified = BooleanField("The translator certifies this statement (typed signature)")
@@ -65,8 +65,8 @@ class LetterForm(CreateForm):
         return valid
 
 
-class InvitationForm(BaseForm):
-    author_name = StringField("Writer's name", validators=[DataRequired("Enter who is asked to write."), Length(max=200)])
+class InvitationForm(CreateForm):
+    author_name = NameField("Writer's name", validators=[DataRequired("Enter who is asked to write."), Length(max=200)])
     relation = EnumField("Relationship", Relation)
     days = IntegerField(
         "Link valid for (days)",

@@ -22,6 +22,7 @@ from tracker.links import external_url
 from tracker.mail import notices
 from tracker.mail import services as mail
 from tracker.mail.privacy import RestrictedContent
+from tracker.names import clean_file_name
 from tracker.security import audit
 from tracker.security.access import case_for, public, role_required, team_record
 from tracker.types import utcnow
@@ -95,6 +96,8 @@ def invite(case_id: int):
             db.session.rollback()
             form.author_name.errors.append(_("This would email %(what)s of the person.", what=found.label))
             return _index(case, invite_form=form, status=400)
+    # A second send goes to the letter's page: the one-time link is never kept.
+    form.made(invitation, url_for("letters.show", letter_id=invitation.letter.id))
     db.session.commit()
     return render_template(
         "letters/invitation_link.html",
@@ -226,7 +229,9 @@ def file(letter_id: int, which: str):
     response = send_file(
         io.BytesIO(files.read(stored)),
         mimetype=stored.mime,
-        download_name=stored.original_name,
+        # Cleaned again for a name kept before names were cleaned: a control
+        # character in a header makes a real server (gunicorn) refuse the answer.
+        download_name=clean_file_name(stored.original_name),
         as_attachment=request.args.get("download") == "1",
     )
     # Opened in the browser, a file cannot run scripts against this site.

@@ -4,11 +4,12 @@ from __future__ import annotations
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from tracker.forms import BaseForm, EnumField
+from tracker.forms import EnumField
 from tracker.packets.models import Recipient
+from tracker.submissions import CreateForm
 
 
-class PacketForm(BaseForm):
+class PacketForm(CreateForm):
     recipient_kind = EnumField("Send to", Recipient)
     recipient = TextAreaField("Recipient's name and address", validators=[DataRequired("Write the recipient's name and address."), Length(max=1000)])
     cover_text = TextAreaField("Cover letter", validators=[DataRequired("Write the cover letter."), Length(max=20_000)])

@@ -65,17 +65,20 @@ def index(case_id: int):
                 include_id_copies=form.include_id_copies.data,
                 service_text=form.service_text.data if form.add_service.data else None,
             )
+            # Taken before the slow build: a second send waits, then is shown the first's packet.
+            form.claim()
             try:
                 packet = services.build_and_keep(case, choices, current_user)
             except PacketError as error:
-                db.session.rollback()
+                db.session.rollback()  # the form's id too: corrected, it may be sent again
                 problem = str(error)
             else:
+                done = form.made(packet, url_for("packets.index", case_id=case.id) + f"#packet-{packet.id}")
                 db.session.commit()
                 flash(f"Packet version {packet.version} built: {packet.page_count} pages.", "success")
                 for warning in (packet.warnings or "").splitlines():
                     flash(warning, "error")
-                return redirect(url_for("packets.index", case_id=case.id) + f"#packet-{packet.id}")
+                return redirect(done)
     presets = {kind.value: (services.recipient_text(case, kind), services.salutation(kind)) for kind in Recipient}
     return render_template(
         "packets/index.html",

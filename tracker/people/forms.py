@@ -7,16 +7,17 @@ from datetime import date
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from tracker.forms import BaseForm, DayField, EnumField
+from tracker.forms import DayField, EnumField, NameField
 from tracker.people import a_number as a_numbers
 from tracker.people.models import DetentionStatus
+from tracker.submissions import CreateForm
 
 _PHONE = re.compile(r"^[0-9+()\-. /]+$")
 
 
-class PersonForm(BaseForm):
-    legal_name = StringField("Legal name", validators=[DataRequired("Enter the legal name."), Length(max=200)])
-    preferred_name = StringField("Preferred name", validators=[Optional(), Length(max=200)])
+class PersonForm(CreateForm):
+    legal_name = NameField("Legal name", validators=[DataRequired("Enter the legal name."), Length(max=200)])
+    preferred_name = NameField("Preferred name", validators=[Optional(), Length(max=200)])
     a_number = StringField("A-number", validators=[Length(max=30)])
     no_a_number = BooleanField("None yet")
     birth_date = DayField("Birth date")

@@ -73,6 +73,8 @@ def _save(form: PersonForm, person: Person | None):
         return None, shown
     saved, changed = services.save_person(person, form, current_user)
     fitness.recheck_person(saved, changed)
+    if person is None:
+        form.made(saved, url_for("cases.new", person_id=saved.id))
     if duplicates:
         duplicates_of.record_saved_beside(saved, duplicates, not_visible=len(duplicates) - len(shown))
         flash(_("An admin will check whether this person is already in the tracker."), "info")
