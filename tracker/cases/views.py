@@ -234,6 +234,9 @@ def new_filing(case_id: int):
 def edit_filing(filing_id: int):
     filing = _filing_for(filing_id)
     form = FilingForm(obj=filing)
+    if request.method == "GET" and filing.notes:
+        audit.record("filing.view_restricted", target=filing, detail="viewed notes (edit form)")
+        db.session.commit()
     if form.validate_on_submit():
         changed = _apply_filing(filing, form)
         if changed:

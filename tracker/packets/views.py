@@ -48,6 +48,9 @@ def index(case_id: int):
         form.cover_text.data = services.default_cover_text(case, Recipient.ICE, letters, current_user)
         form.include_petition.data = petition is not None
         form.service_text.data = services.default_service_text(case, current_user)
+        # The cover letter's re: line carries the A-number.
+        audit.record("person.view_restricted", target=case.person, case_id=case.id, detail="viewed A-number (packet builder)")
+        db.session.commit()
     else:
         letter_ids, letter_errors = _chosen(letters)
         selection = {

@@ -10,6 +10,7 @@ from tracker.campaigns import fitness
 from tracker.cases.models import Case
 from tracker.extensions import db
 from tracker.forms import clean
+from tracker.security import audit
 from tracker.security.access import case_for, role_required, team_record
 from tracker.timeline import services, stages
 from tracker.timeline.deadlines import is_business_day
@@ -105,6 +106,9 @@ def edit_event(event_id: int):
         form.day.data = event.local_date
         form.start_time.data = None if event.all_day else event.local_start.time()
         form.end_time.data = event.local_end.time() if event.local_end else None
+        if event.notes:
+            audit.record("event.view_restricted", target=event, detail="viewed notes (edit form)")
+            db.session.commit()
     if request.method == "GET":
         _texts_fit(case, form)  # a title hidden since consent narrowed: say what to remove
     if form.validate_on_submit() and _texts_fit(case, form):
@@ -196,4 +200,7 @@ def history(event_id: int):
     revisions = [
         (revision, services.revision_changes(revision, restricted=restricted)) for revision in event.revisions
     ]
+    if any(field in services.RESTRICTED_TRACKED for _revision, lines in revisions for field, _old, _new in lines):
+        audit.record("event.view_restricted", target=event, detail="viewed notes (history)")
+        db.session.commit()
     return render_template("timeline/history.html", event=event, case=event.case, revisions=revisions)
