@@ -53,9 +53,9 @@ def test_pages_are_cover_index_and_each_exhibit_in_order_and_every_page_is_stamp
     typed = factories.make_letter(case, author="Typed Writer", relation=Relation.FAMILY,
                                   body="\n\n".join(["A long paragraph of support. " * 40] * 12))
     scan = factories.stored_file(factories.pdf_bytes(pages=20, text="Uploaded page"), "twenty.pdf")
-    factories.make_letter(case, author="Scan Writer", relation=Relation.CLERGY, body=None, letter_file_id=scan.id)
+    scanned = factories.make_letter(case, author="Scan Writer", relation=Relation.CLERGY, body=None, letter_file_id=scan.id)
     image = factories.stored_file(factories.png_bytes(), "photo.png")
-    factories.make_letter(case, author="Photo Writer", relation=Relation.EMPLOYER, body=None, letter_file_id=image.id)
+    photo = factories.make_letter(case, author="Photo Writer", relation=Relation.EMPLOYER, body=None, letter_file_id=image.id)
     spanish = factories.make_letter(case, author="Spanish Writer", relation=Relation.TEACHER, language="Spanish",
                                     body="Es una persona muy buena.", translation_text="She is a very good person.",
                                     translator_name="Elena Translator", translator_address="7 Translator Ave",
@@ -83,7 +83,10 @@ def test_pages_are_cover_index_and_each_exhibit_in_order_and_every_page_is_stamp
     assert spanish_pages.index("Es una persona") < spanish_pages.index("English translation") < spanish_pages.index("Certificate of translation")
     assert "Elena Translator" in spanish_pages and "7 Translator Ave" in spanish_pages
     assert total == 2 + sum(last - first + 1 for first, last in ranges.values())
-    assert typed.id and spanish.id
+    # The packet's record names each exhibit's letter and pages as the index prints them.
+    kept = [(exhibit.label, exhibit.letter_id, exhibit.first_page, exhibit.last_page)
+            for exhibit in sorted(packet.exhibits, key=lambda exhibit: exhibit.position)]
+    assert kept == [(label, letter.id, *ranges[label]) for label, letter in zip("ABCD", [typed, scanned, photo, spanish], strict=True)]
 
 
 def test_only_approved_letters_and_nothing_private_goes_into_the_packet(case):
@@ -184,3 +187,32 @@ def test_a_certificate_of_service_is_added_only_when_asked(case):
     assert "Certificate of service" not in " ".join(text_of(page) for page in without.pages)
     last = text_of(with_service.pages[-1])
     assert "Certificate of service" in last and "served DHS by mail" in last
+
+
+def test_the_signer_list_goes_in_only_when_asked(case):
+    petition = Petition.query.one()
+    campaigns.sign(petition, name="Listed Signer Example", email="listed@example.org", city="Oak Park")
+    db.session.commit()
+    factories.make_letter(case, author="Approved Writer")
+    _, without = _build(case, include_petition=True, include_signers=False)
+    text = " ".join(text_of(page) for page in without.pages)
+    assert "people signed the petition" in text  # the summary is there
+    assert "Listed Signer Example" not in text and "Oak Park" not in text
+    _, listed = _build(case, include_petition=True, include_signers=True)
+    text = " ".join(text_of(page) for page in listed.pages)
+    assert "Listed Signer Example" in text and "Oak Park" in text
+    # Each of the petition exhibit's two guards (no list, no count) holds alone.
+    summary_only = services.petition_exhibit(petition, "B", with_signers=False)
+    assert summary_only.signers is None and summary_only.signer_count == 0
+    with_list = services.petition_exhibit(petition, "B", with_signers=True)
+    assert list(with_list.signers) == [("Listed Signer Example", "Oak Park")] and with_list.signer_count == 1
+
+
+def test_writers_id_copies_go_in_only_when_asked(case):
+    id_copy = factories.stored_file(factories.png_bytes(), "id.png")
+    factories.make_letter(case, author="Identified Writer", id_copy_file_id=id_copy.id)
+    without_packet, without = _build(case, include_id_copies=False)
+    with_packet, with_ids = _build(case, include_id_copies=True)
+    assert "Identification of Identified Writer" not in " ".join(text_of(page) for page in without.pages)
+    assert "Identification of Identified Writer" in " ".join(text_of(page) for page in with_ids.pages)
+    assert with_packet.page_count == without_packet.page_count + 1
