@@ -332,3 +332,15 @@ def test_non_admins_are_refused_every_admin_page(app, login_as, users, role):
 def test_the_admin_menu_is_shown_to_admins_only(login_as):
     assert 'href="/admin/users"' in login_as("admin").text("/")
     assert 'href="/admin/users"' not in login_as("legal").text("/")
+
+
+def test_admin_sets_the_title_a_user_signs_packets_with(login_as, users):
+    admin = login_as("admin")
+    response = admin.submit(f"/admin/users/{users['legal'].id}",
+                            user_form(email=users["legal"].email, name="Lee Legal", role="legal", title="Paralegal"),
+                            follow_redirects=True)
+    assert "Account saved." in response.get_data(as_text=True)
+    assert account(users["legal"].id).title == "Paralegal"
+    assert "title" in AuditEntry.query.filter_by(action="user.update", target_id=users["legal"].id).one().detail
+    page = admin.text(f"/admin/users/{users['legal'].id}")
+    assert 'value="Paralegal"' in page

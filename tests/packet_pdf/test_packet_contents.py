@@ -39,6 +39,7 @@ def case(app, users):
     case = factories.consenting_case(team=[users["campaign"], users["legal"]], name="Packet Example Person",
                                      a_number="999-777-001", birth_date=date(1981, 6, 7), address="5 Private Lane",
                                      phone="(312) 555-0166", legal_notes="Legal-note-PK", criminal_history="History-PK")
+    case.ice_field_office = "Example Field Office, 1 Main St"
     factories.make_campaign(case, slug="packet-campaign")
     return case
 

@@ -85,6 +85,9 @@ def test_the_recipient_presets_come_from_the_case(login_as, users):
 
 def test_the_command_line_builds_the_same_packet_and_records_a_version(app, users, tmp_path):
     case, _, _ = _case(users)
+    case.ice_field_office = "Example Field Office, 1 Main St"
+    users["campaign"].title = "Campaign lead"
+    db.session.commit()
     out = tmp_path / "packet.pdf"
     result = app.test_cli_runner().invoke(args=["packets", "build", str(case.id), "--out", str(out), "--as", users["campaign"].email])
     assert result.exit_code == 0, result.output

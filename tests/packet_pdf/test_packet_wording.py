@@ -21,6 +21,7 @@ from tracker.packets.models import Recipient
 
 
 def _packet(case, include_petition=False):
+    case.ice_field_office = "Example Field Office, 1 Main St"
     letters = services.approved_letters(case)
     choices = services.PacketChoices(
         recipient_kind=Recipient.ICE, recipient=services.recipient_text(case, Recipient.ICE),
@@ -83,6 +84,7 @@ def test_the_demo_packet_shows_chinese_dari_and_hindi_letters_with_translations(
     from tracker.cases.models import Case
 
     rosa = db.session.scalars(db.select(Case).order_by(Case.id)).first()
+    rosa.ice_field_office = rosa.ice_field_office or "Example Field Office, 1 Main St"
     letters = services.approved_letters(rosa)
     choices = services.PacketChoices(
         recipient_kind=Recipient.ICE, recipient=services.recipient_text(rosa, Recipient.ICE),

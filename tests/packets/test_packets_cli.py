@@ -23,6 +23,8 @@ def case(app, users):
     case = factories.consenting_case(team=[users["campaign"]], name=NAME, a_number="999-000-077",
                                      address="3 Secret Road, Springfield", birth_date=date(1990, 1, 15))
     case.judge, case.court = "IJ Example Judge", "Example Immigration Court"
+    case.ice_field_office = "Example Field Office, 1 Main St, Springfield"
+    users["campaign"].title = "Campaign coordinator"
     db.session.commit()
     factories.make_campaign(case, slug="cli-packet")
     petition = Petition.query.one()
@@ -77,7 +79,9 @@ def test_building_again_makes_version_two_and_keeps_version_one(app, case, tmp_p
     assert (first.version, second.version) == (1, 2)
     assert hashlib.sha256((tmp_path / "one.pdf").read_bytes()).hexdigest() == first.sha256
     pages = page_texts((tmp_path / "two.pdf").read_bytes())
-    assert "The Honorable Example Judge" in pages[0] and "Dear Judge:" in pages[0]
+    # The court version opens with the cover page in the court's form, then the letter to the judge.
+    assert "RESPONDENT'S SUBMISSION OF LETTERS OF SUPPORT" in pages[0] and "A 999-000-077" in pages[0]
+    assert "The Honorable Example Judge" in pages[1] and "Dear Judge Judge:" in pages[1]
     assert pages[-1].startswith("No. Name City or ZIP 1 Signer Example Berwyn 2 Signer Example Two Skokie")
     assert second.include_signers and second.recipient_kind is Recipient.JUDGE
 
@@ -124,3 +128,25 @@ def test_a_letter_no_font_can_print_stops_the_build_naming_it(app, case, tmp_pat
     assert "The letter from Wei Zhang (Exhibit C) has characters that no font of the packet can print" in result.output
     assert Packet.query.count() == 0
 
+
+
+def test_service_needs_the_courts_address_and_a_signer_then_certifies_it(app, users, case, tmp_path):
+    from tracker.packets.models import CourtOffice
+
+    out = tmp_path / "packet.pdf"
+    no_address = run(app, case.id, "--out", out, "--as", users["campaign"].email, "--service")
+    assert no_address.exit_code == 1 and "address of the DHS Office of the Chief Counsel for Example Immigration Court" in no_address.output
+    db.session.add(CourtOffice(court="Example Immigration Court", chief_counsel_address="9 Counsel Way\nSpringfield, IL 60000"))
+    db.session.commit()
+    no_signer = run(app, case.id, "--out", out, "--service")
+    assert no_signer.exit_code == 1 and "--as EMAIL" in no_signer.output
+    assert Packet.query.count() == 0
+    result = run(app, case.id, "--out", out, "--as", users["campaign"].email, "--recipient", "judge", "--service",
+                 "--service-method", "hand", "--service-date", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    last = page_texts(out.read_bytes())[-1]
+    assert ("I certify that on December 1, 2026 I served a copy of this submission and all its exhibits on the U.S. "
+            "Department of Homeland Security, Office of the Chief Counsel, at 9 Counsel Way, Springfield, IL 60000, by "
+            "hand delivery.") in last
+    assert "/s/ Cam Campaign Cam Campaign Campaign coordinator" in last
+    assert "[" not in " ".join(page_texts(out.read_bytes()))

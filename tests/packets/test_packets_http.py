@@ -201,14 +201,49 @@ def test_the_certificate_of_service_is_added_only_when_asked(login_as, case, let
     client = login_as("legal")
     _, without = build(client, case, form_for([letters["clergy"]]))
     assert "Certificate of service" not in " ".join(page_texts(without))
-    no_text = client.submit(f"/cases/{case.id}/packets", form_for([letters["clergy"]], add_service="y"))
-    assert no_text.status_code == 400 and "Write the certificate of service" in no_text.get_data(as_text=True)
-    packet, pdf = build(client, case, form_for([letters["clergy"]], add_service="y",
-                                               service_text="I served the Office of the Chief Counsel by mail."))
+    no_address = client.submit(f"/cases/{case.id}/packets", form_for([letters["clergy"]], add_service="y"))
+    assert no_address.status_code == 400
+    assert "Write the address of the DHS Office of the Chief Counsel" in no_address.get_data(as_text=True)
+    packet, pdf = build(client, case, form_for([letters["clergy"]], add_service="y", service_method="ecas",
+                                               service_date="2026-12-02", service_address="9 Counsel Way\nSpringfield"))
     pages = page_texts(pdf)
-    assert pages[-1].startswith("Certificate of service I served the Office of the Chief Counsel by mail.")
+    assert pages[-1].startswith("Certificate of service I certify that on December 2, 2026 I served a copy")
+    assert "at 9 Counsel Way, Springfield, by electronic service through EOIR's Courts & Appeals System (ECAS)." in pages[-1]
+    assert "/s/ Lee Legal" in pages[-1]
     assert stamped_label(pages[-1], STAMP) == "Certificate of service"
     assert packet.version == 2 and Packet.query.count() == 2
+
+
+def test_the_courts_table_fills_the_chief_counsel_address(login_as, case, letters):
+    admin = login_as("admin")
+    assert login_as("legal").get("/admin/courts").status_code == 403
+    saved = admin.submit("/admin/courts", {"court": case.court, "chief_counsel_address": "9 Counsel Way\nSpringfield"},
+                         follow_redirects=True)
+    assert "9 Counsel Way" in saved.get_data(as_text=True)
+    page = login_as("legal").text(f"/cases/{case.id}/packets")
+    assert re.search(r'name="service_address"[^>]*>\s*9 Counsel Way', page)
+    presets = dict(re.findall(r'<template data-preset="(\w+)" data-salutation="[^"]*">(.*?)</template>', page, re.S))
+    assert "9 Counsel Way" in presets["counsel"]
+
+
+def test_a_gap_left_in_the_cover_letter_is_listed_and_nothing_is_built(login_as, case, letters):
+    client = login_as("campaign")
+    page = client.text(f"/cases/{case.id}/packets")
+    assert "[title]" in page  # the default letter shows the gap and the page says where to fill it in
+    assert "Your title is not on your account yet" in page
+    response = client.submit(f"/cases/{case.id}/packets", form_for([letters["clergy"]],
+                             cover_text="Dear Director:\n\nPlease.\n\nCam Campaign\n[title]", recipient="Director\n[address]"))
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400 and Packet.query.count() == 0
+    assert "Fill in what is missing before building: [address] in the recipient; [title] in the cover letter" in text
+
+
+def test_the_title_on_the_account_page_signs_the_cover_letter(login_as, users, case, letters):
+    client = login_as("campaign")
+    client.submit("/account/title", {"title": "Campaign coordinator"})
+    assert users["campaign"].title == "Campaign coordinator"
+    page = client.text(f"/cases/{case.id}/packets")
+    assert "Cam Campaign\nCampaign coordinator" in page and "[title]" not in page
 
 
 def test_a_letter_whose_upload_cannot_be_read_stops_the_build_naming_it(login_as, case, letters):
@@ -296,14 +331,15 @@ def test_recipient_presets_come_from_the_case_and_fill_the_cover(login_as, case,
     assert "Example Field Office, 101 Example Street, Springfield" in presets["ice"]
     assert "The Honorable Example Judge\nImmigration Judge" in presets["judge"]
     assert "Example Immigration Court, 202 Example Plaza" in presets["judge"]
-    assert presets["counsel"].startswith("Office of the Chief Counsel") and presets["other"] == ""
+    assert presets["counsel"].startswith("Chief Counsel\nOffice of the Chief Counsel") and presets["other"] == ""
     # Without a choice yet, the form starts with the field office and a cover letter naming the person.
     assert re.search(r'<textarea[^>]*name="recipient"[^>]*>\s*Field Office Director\n.*?Example Field Office, 101', page, re.S)
     assert f"{NAME} (A# {A_NUMBER})" in page
     judge = presets["judge"].replace("&#39;", "'")
     packet, pdf = build(client, case, form_for([letters["clergy"]], recipient_kind="judge", recipient=judge,
                                                cover_text="Dear Judge:\n\nPlease grant relief."))
-    cover = page_texts(pdf)[0]
+    court_page, cover = page_texts(pdf)[:2]
+    assert "RESPONDENT'S SUBMISSION OF LETTERS OF SUPPORT" in court_page
     assert "The Honorable Example Judge Immigration Judge Executive Office for Immigration Review" in cover
     assert "Example Immigration Court, 202 Example Plaza" in cover and "Dear Judge: Please grant relief." in cover
     assert packet.recipient_kind is Recipient.JUDGE and packet.recipient == judge

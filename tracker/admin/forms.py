@@ -1,8 +1,9 @@
 """Forms for managing user accounts."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.auth.models import Role
 from tracker.auth.services import account_email_problem
@@ -13,6 +14,7 @@ from tracker.submissions import CreateForm
 class UserForm(CreateForm):
     email = StringField("Email", validators=[DataRequired("Enter an email address."), Length(max=254)])
     name = NameField("Name", validators=[DataRequired("Enter the name colleagues know them by."), Length(max=120)])
+    title = StringField(_l("Title on packets (for example “Paralegal”)"), validators=[Optional(), Length(max=120)])
     role = EnumField("Role", Role)
     congregation_id = SelectField("Congregation (for congregation coordinators)", coerce=int, validate_choice=True)
 

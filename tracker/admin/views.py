@@ -71,6 +71,7 @@ def new_user():
         else:
             user = accounts.create_user(form.email.data, form.name.data, form.role.data, created_by=current_user)
             user.congregation_id = form.congregation_id.data or None
+            user.title = (form.title.data or "").strip() or None
             db.session.flush()
             link = _setup_link(user, new=True)
             audit.record("user.create", target=user, detail=f"role {user.role.value}")
@@ -98,6 +99,7 @@ def user(user_id: int):
                 for name, old, new in (
                     ("email", account.email, new_email),
                     ("name", account.name, form.name.data),
+                    ("title", account.title, (form.title.data or "").strip() or None),
                     ("role", account.role, form.role.data),
                     ("congregation", account.congregation_id, form.congregation_id.data or None),
                 )
@@ -105,6 +107,7 @@ def user(user_id: int):
             ]
             account.email = new_email
             account.name = form.name.data
+            account.title = (form.title.data or "").strip() or None
             account.congregation_id = form.congregation_id.data or None
             if account.role is not form.role.data:
                 account.role = form.role.data

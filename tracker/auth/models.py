@@ -40,6 +40,8 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
+    # How the person signs a packet's cover letter and certificate: "Coordinator", "Paralegal".
+    title: Mapped[str | None] = mapped_column(String(120))
     role: Mapped[Role] = mapped_column(enum_column(Role))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)

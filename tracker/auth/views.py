@@ -133,6 +133,25 @@ def language():
     return redirect(url_for("auth.account", _anchor="language"))
 
 
+@blueprint.post("/account/title")
+@signed_in
+def title():
+    """The title a person signs packets with ("Paralegal", "Coordinator")."""
+    from tracker.packets.forms import TitleForm
+
+    user = current_user._get_current_object()
+    form = TitleForm()
+    if form.validate_on_submit():
+        user.title = (form.title.data or "").strip() or None
+        audit.record("auth.title_changed", target=user)
+        db.session.commit()
+        flash(_("Your title is saved."), "success")
+    else:
+        for error in form.title.errors:
+            flash(error, "error")
+    return redirect(url_for("auth.account") + "#title")
+
+
 @blueprint.route("/welcome/<token>", methods=["GET", "POST"])
 @public
 @limiter.limit(login_limit, methods=["POST"])

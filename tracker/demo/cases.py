@@ -11,6 +11,7 @@ from datetime import date, time, timedelta
 from tracker.auth.models import User
 from tracker.cases.models import Case, ConsentLevel, Filing, FilingKind, FilingStatus, Outcome, Stage
 from tracker.extensions import db
+from tracker.packets.models import CourtOffice
 from tracker.people.models import DetentionStatus, Person
 from tracker.timeline import services as timeline
 from tracker.timeline.models import DecisionBody, EventKind, Visibility
@@ -199,6 +200,10 @@ def load_demo_cases(users: dict[str, User]) -> list[Case]:
     """The people and their cases, each with a timeline and filings that fit its stage."""
     actor = users["legal@demo.example"]
     today = date.today()
+    # Where DHS is served for filings with the demo court (a fictional address).
+    db.session.add(CourtOffice(court=COURT, chief_counsel_address=(
+        "Office of the Chief Counsel (demo)\nU.S. Department of Homeland Security\n100 Example Plaza, Suite 500\n"
+        "Chicago, IL 60600")))
     cases = []
     for index, spec in enumerate(PEOPLE):
         person = Person(

@@ -1,15 +1,17 @@
-"""`flask --app tracker packets build CASE_ID --out FILE`: the same packet as the web page builds."""
+"""`flask --app tracker packets build CASE_ID --out FILE [--service]`: the same packet as the web page builds."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
+from flask import current_app
 from sqlalchemy import select
 
 from tracker.auth.models import User
 from tracker.cases.models import Case
 from tracker.extensions import db
-from tracker.packets import services
+from tracker.packets import court, services
 from tracker.packets.layout import PacketError
 from tracker.packets.models import Recipient
 
@@ -23,8 +25,13 @@ packets = click.Group("packets", help="Build support-letter packets.")
 @click.option("--recipient", type=click.Choice([kind.value for kind in Recipient if kind is not Recipient.OTHER]),
               default=Recipient.ICE.value, show_default=True)
 @click.option("--signers/--no-signers", default=False, help="Add the list of petition signers (names and cities).")
-@click.option("--as", "as_email", help="Record the build as made by this user.")
-def build(case_id: int, out: Path, recipient: str, signers: bool, as_email: str | None) -> None:
+@click.option("--as", "as_email", help="Record the build as made by this user, who signs it.")
+@click.option("--service/--no-service", default=False,
+              help="Add a certificate of service on the DHS Office of the Chief Counsel (address from the courts table).")
+@click.option("--service-method", type=click.Choice(sorted(court.SERVICE_METHODS)), default="mail", show_default=True)
+@click.option("--service-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of service (default: today).")
+def build(case_id: int, out: Path, recipient: str, signers: bool, as_email: str | None, service: bool,
+          service_method: str, service_date) -> None:
     """Build a packet of every approved letter of CASE_ID and keep it as the next version."""
     case = db.session.get(Case, case_id)
     if case is None:
@@ -37,6 +44,17 @@ def build(case_id: int, out: Path, recipient: str, signers: bool, as_email: str 
     kind = Recipient(recipient)
     letters = services.approved_letters(case)
     petition = services.petition_of(case)
+    service_text = None
+    if service:
+        address = court.chief_counsel_address(case)
+        if actor is None or address is None:
+            needed = [*(["--as EMAIL: the person who serves DHS signs the certificate"] if actor is None else []),
+                      *([f"the address of the DHS Office of the Chief Counsel for {case.court or 'the case’s court'} "
+                         "(an admin records it under Admin → Courts)"] if address is None else [])]
+            raise click.ClickException("Missing for the certificate of service: " + "; ".join(needed) + ".")
+        service_text = court.service_certificate(
+            service_date.date() if service_date else date.today(), service_method, address, actor.name, actor.title,
+            current_app.config["TRACKER_NETWORK_NAME"])
     choices = services.PacketChoices(
         recipient_kind=kind,
         recipient=services.recipient_text(case, kind),
@@ -44,6 +62,8 @@ def build(case_id: int, out: Path, recipient: str, signers: bool, as_email: str 
         letter_ids=[letter.id for letter in letters],
         include_petition=petition is not None,
         include_signers=signers and petition is not None,
+        service_text=service_text,
+        filer_lines=services.filer_lines(actor),
     )
     try:
         packet = services.build_and_keep(case, choices, actor)

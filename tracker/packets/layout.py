@@ -38,6 +38,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable, PageBreakIfNotEmpty
 
 from tracker.packets import fonts, script
+from tracker.packets.court import CourtCover
 from tracker.packets.embed import Embedder, with_field_appearances
 
 PAGE_WIDTH, PAGE_HEIGHT = LETTER
@@ -88,6 +89,7 @@ class PacketSpec:
     exhibits: list[Exhibit]
     service_text: str | None = None
     stamp_number: str = ""  # "A# 999-000-123": printed whole after the name, which is shortened to fit
+    court_cover: CourtCover | None = None  # for the immigration judge: the court's cover page comes first
 
 
 @dataclass
@@ -191,6 +193,56 @@ class _UploadedPage(Flowable):
                 canvas.doForm(annotation)
                 canvas.restoreState()
         canvas.restoreState()
+
+
+class _CourtCoverPage(Flowable):
+    """The cover page of a filing with the immigration court, laid out as EOIR's
+    practice manual shows it: the filer at the top left, DETAINED or NON-DETAINED at
+    the top right, the court, the caption with the A-number, the judge and the next
+    hearing, and the document's title."""
+
+    def __init__(self, cover: CourtCover):
+        super().__init__()
+        self.cover = cover
+
+    def wrap(self, available_width, available_height):
+        self.width, self.height = available_width, available_height - 2
+        return self.width, self.height
+
+    def draw(self):
+        canvas, cover, top, right = self.canv, self.cover, self.height, self.width
+        y = top - 11
+        for line in cover.filer_lines:
+            fonts.draw(canvas, 0, y, line, 10.5, base="Serif")
+            y -= 14
+        status = "DETAINED" if cover.detained else "NON-DETAINED"
+        fonts.draw(canvas, right, top - 11, status, 11, base="Serif-Bold", align="right")
+        y = top - 190
+        for line in cover.court_lines:
+            fonts.draw(canvas, right / 2, y, line, 11, base="Serif-Bold", align="center")
+            y -= 15
+        y -= 30
+        caption = [("In the Matter of:", "Serif"), (cover.respondent, "Serif-Bold"), ("Respondent.", "Serif"),
+                   ("", "Serif"), ("In removal proceedings", "Serif")]
+        middle = right * 0.55
+        for index, (text, face) in enumerate(caption):
+            line_y = y - index * 15
+            if text:
+                fonts.draw(canvas, 0, line_y, fonts.fit(text, 11, middle - 12, face), 11, base=face)
+            fonts.draw(canvas, middle, line_y, ")", 11, base="Serif")
+        if cover.a_number:
+            fonts.draw(canvas, middle + 18, y - 30, f"File No.: A {cover.a_number}", 11, base="Serif")
+        y -= len(caption) * 15 + 30
+        for label, value in (("Immigration Judge:", cover.judge.removeprefix("Immigration Judge ")),
+                             ("Next hearing:", cover.next_hearing)):
+            if value:
+                fonts.draw(canvas, 0, y, label, 11, base="Serif-Bold")
+                fonts.draw(canvas, 120, y, value, 11, base="Serif")
+                y -= 16
+        y -= 50
+        canvas.setLineWidth(1)
+        canvas.rect(right * 0.08, y - 12, right * 0.84, 34, stroke=1, fill=0)
+        fonts.draw(canvas, right / 2, y, cover.title, 13, base="Serif-Bold", align="center")
 
 
 class _IndexRow(Flowable):
@@ -478,8 +530,13 @@ class _Builder:
             fonts.draw(canvas, 0, 0, text, 10.5, base="Serif", align="right")
             canvas.endForm()
 
+    def court_cover_page(self) -> list[Flowable]:
+        cover = self.spec.court_cover
+        self.check_script("\n".join([cover.respondent, *cover.filer_lines, *cover.court_lines]), "the court cover page")
+        return [self.section("Cover page", "Cover page"), _CourtCoverPage(cover), PageBreak()]
+
     def build(self) -> BuiltPacket:
-        story = self.cover() + self.index()
+        story = (self.court_cover_page() if self.spec.court_cover else []) + self.cover() + self.index()
         for exhibit in self.spec.exhibits:
             story += self.exhibit(exhibit)
         if self.spec.service_text:

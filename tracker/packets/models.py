@@ -70,3 +70,18 @@ class PacketExhibit(db.Model):
     last_page: Mapped[int] = mapped_column(Integer)
 
     packet: Mapped[Packet] = relationship(back_populates="exhibits")
+
+
+class CourtOffice(db.Model):
+    """Where DHS is served for filings with one immigration court: the Office of the
+    Chief Counsel's address, kept by admins, matched to a case by its court's name."""
+
+    __tablename__ = "court_offices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    court: Mapped[str] = mapped_column(String(200), unique=True)
+    chief_counsel_address: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<CourtOffice {self.id}>"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
@@ -17,6 +17,7 @@ from tracker.extensions import db
 from tracker.files import services as files
 from tracker.files.models import StoredFile
 from tracker.letters.models import Letter, LetterStatus, Relation
+from tracker.packets import court
 from tracker.packets.layout import Exhibit, PacketError, PacketSpec, Part, build_packet, exhibit_label
 from tracker.packets.models import Packet, PacketExhibit, Recipient
 from tracker.security import audit
@@ -27,8 +28,7 @@ RELATION_ORDER = [Relation.FAMILY, Relation.CLERGY, Relation.EMPLOYER, Relation.
                   Relation.NEIGHBOUR, Relation.COMMUNITY, Relation.OTHER]
 
 
-def long_date(day: date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
+long_date = court.long_date
 
 
 def a_number_line(case: Case) -> str:
@@ -81,16 +81,39 @@ def recipient_text(case: Case, kind: Recipient) -> str:
         judge = (case.judge or "[name of the judge]").removeprefix("IJ ").strip()
         return f"The Honorable {judge}\nImmigration Judge\nExecutive Office for Immigration Review\n{case.court or '[immigration court and address]'}"
     if kind is Recipient.COUNSEL:
-        return "Office of the Chief Counsel\nU.S. Department of Homeland Security\n[address of the Office of the Chief Counsel]"
+        address = court.chief_counsel_address(case) or "[address of the Office of the Chief Counsel]"
+        return f"Chief Counsel\nOffice of the Chief Counsel\nU.S. Department of Homeland Security\n{address}"
     return ""
 
 
-def salutation(kind: Recipient) -> str:
+def salutation(kind: Recipient, case: Case | None = None) -> str:
+    if kind is Recipient.JUDGE and case is not None and case.judge:
+        return f"Dear Judge {case.judge.removeprefix('IJ ').split()[-1]}"
     return {
         Recipient.ICE: "Dear Field Office Director",
         Recipient.JUDGE: "Dear Judge",
         Recipient.COUNSEL: "Dear Chief Counsel",
     }.get(kind, "To whom it may concern")
+
+
+def ask_for(case: Case, kind: Recipient, first: str) -> str:
+    """What the packet asks of whom it is addressed to."""
+    if kind is Recipient.JUDGE:
+        return (f"We respectfully ask the Court to consider these letters as evidence of {first}'s good moral "
+                f"character, family ties and standing in the community, and to weigh them in {first}'s favour "
+                "when it decides the application for relief before it and exercises its discretion.")
+    if kind is Recipient.COUNSEL:
+        return (f"We respectfully ask the Office of the Chief Counsel to consider these letters and to exercise "
+                f"prosecutorial discretion in {first}'s case, by agreeing to dismiss or administratively close the "
+                f"proceedings, or by not opposing the relief {first} seeks.")
+    filing = court.stay_filing(case)
+    stay = ("We respectfully ask that you grant a stay of removal or exercise prosecutorial discretion")
+    if filing is not None:
+        filed = f" filed on {long_date(filing.filed_on)}" if filing.filed_on else ""
+        receipt = f" (receipt {filing.receipt_number})" if filing.receipt_number else ""
+        stay = (f"These letters support the application for a stay of removal (Form I-246){filed}{receipt}. "
+                "We respectfully ask that you grant the stay or otherwise exercise prosecutorial discretion")
+    return f"{stay}, so that {first} may remain with family and community."
 
 
 def approved_letters(case: Case) -> list[Letter]:
@@ -109,9 +132,6 @@ def default_cover_text(case: Case, kind: Recipient, letters: list[Letter], signa
     person = case.person
     first = (person.preferred_name or person.legal_name).split()[0]
     network = current_app.config["TRACKER_NETWORK_NAME"]
-    campaign = db.session.scalar(select(Campaign).where(Campaign.case_id == case.id))
-    ask = (campaign.ask if campaign and campaign.ask else
-           f"We respectfully ask that you exercise your discretion to allow {first} to remain with family and community.")
     who = writers_phrase(letters)
     know = "knows" if len(letters) == 1 else "know"
     petition = petition_of(case)
@@ -120,26 +140,18 @@ def default_cover_text(case: Case, kind: Recipient, letters: list[Letter], signa
         f"\n\n{count:,} community members have also signed a petition asking that {first} be allowed to stay; "
         "a summary is the last exhibit." if count else ""
     )
-    signer = signatory.name if signatory else "[name]"
+    # No signer (the command line without --as): the network signs.
+    signature = f"{signatory.name}\n{signatory.title or '[title]'}\n{network}" if signatory else network
     return (
-        f"{salutation(kind)}:\n\n"
+        f"{salutation(kind, case)}:\n\n"
         f"On behalf of {network}, we respectfully submit the enclosed {plural(len(letters), 'letter', 'letters')} "
         f"of support for {person.legal_name}" + (f" ({a_number_line(case)})" if person.a_number else "") + ". "
         + (f"It comes from {who} who {know} {first} well and describes" if len(letters) == 1 else
            f"They come from {who} who {know} {first} well and describe")
         + f" the place {first} holds in their lives and in our community.{petition_line}\n\n"
-        f"{ask}\n\n"
+        f"{ask_for(case, kind, first)}\n\n"
         "Thank you for your consideration.\n\n"
-        f"Respectfully,\n\n{signer}\n[title]\n{network}"
-    )
-
-
-def default_service_text(case: Case, signatory: User | None) -> str:
-    return (
-        f"I certify that on {long_date(date.today())} I served a copy of this submission and all its exhibits on the "
-        "U.S. Department of Homeland Security, Office of the Chief Counsel, at [address], by [first-class mail / "
-        "hand delivery / electronic service through ECAS].\n\n"
-        f"Signature: ______________________\n\nName: {signatory.name if signatory else '[name]'}"
+        f"Respectfully,\n\n{signature}"
     )
 
 
@@ -245,6 +257,21 @@ class PacketChoices:
     include_signers: bool = False
     include_id_copies: bool = True
     service_text: str | None = None
+    filer_lines: list[str] = field(default_factory=list)  # the court cover page's top left: who files
+
+
+def filer_lines(user: User | None) -> list[str]:
+    """Who files, at the top left of the court cover page: the person, their title, the network and its address."""
+    network = current_app.config["TRACKER_NETWORK_NAME"]
+    letterhead = [line for line in current_app.config.get("TRACKER_LETTERHEAD", "").split("|") if line]
+    person = [user.name, user.title or ""] if user else []
+    return [line for line in (*person, network, *letterhead) if line]
+
+
+def gaps_in(choices: PacketChoices) -> list[str]:
+    """Gaps the team must fill before the packet is built; empty when nothing is missing."""
+    return court.missing_in({"the recipient": choices.recipient, "the cover letter": choices.cover_text,
+                             "the certificate of service": choices.service_text or ""})
 
 
 def spec_for(case: Case, choices: PacketChoices) -> tuple[PacketSpec, list[Letter]]:
@@ -257,6 +284,9 @@ def spec_for(case: Case, choices: PacketChoices) -> tuple[PacketSpec, list[Lette
         raise PacketError("A chosen letter is no longer approved; reload the page and choose again.")
     if not choices.letter_ids:
         raise PacketError("Choose at least one letter for the packet.")
+    gaps = gaps_in(choices)
+    if gaps:
+        raise PacketError("Fill in what is missing before building: " + "; ".join(gaps) + ".")
     letters = [available[letter_id] for letter_id in choices.letter_ids]
     exhibits = [letter_exhibit(letter, exhibit_label(index), choices.include_id_copies) for index, letter in enumerate(letters)]
     petition = petition_of(case) if choices.include_petition else None
@@ -279,6 +309,7 @@ def spec_for(case: Case, choices: PacketChoices) -> tuple[PacketSpec, list[Lette
         stamp_number=a_number_line(case),
         exhibits=exhibits,
         service_text=choices.service_text,
+        court_cover=court.court_cover(case, choices.filer_lines) if choices.recipient_kind is Recipient.JUDGE else None,
     )
     return spec, letters
 

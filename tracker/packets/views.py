@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import func, select
 
-from tracker.auth.models import CASE_ROLES
+from tracker.auth.models import CASE_ROLES, Role
 from tracker.extensions import db
-from tracker.packets import services
-from tracker.packets.forms import PacketForm
+from tracker.packets import court, services
+from tracker.packets.forms import CourtOfficeForm, PacketForm
 from tracker.packets.layout import PacketError
-from tracker.packets.models import Packet, Recipient
+from tracker.packets.models import CourtOffice, Packet, Recipient
 from tracker.security import audit
 from tracker.security.access import case_for, role_required, team_record
 
@@ -47,7 +49,7 @@ def index(case_id: int):
         form.recipient.data = services.recipient_text(case, Recipient.ICE)
         form.cover_text.data = services.default_cover_text(case, Recipient.ICE, letters, current_user)
         form.include_petition.data = petition is not None
-        form.service_text.data = services.default_service_text(case, current_user)
+        form.service_address.data = court.chief_counsel_address(case) or ""
         # The cover letter's re: line carries the A-number.
         audit.record("person.view_restricted", target=case.person, case_id=case.id, detail="viewed A-number (packet builder)")
         db.session.commit()
@@ -66,7 +68,11 @@ def index(case_id: int):
                 include_petition=form.include_petition.data,
                 include_signers=form.include_signers.data,
                 include_id_copies=form.include_id_copies.data,
-                service_text=form.service_text.data if form.add_service.data else None,
+                service_text=court.service_certificate(
+                    form.service_date.data, form.service_method.data, form.service_address.data, current_user.name,
+                    current_user.title, current_app.config["TRACKER_NETWORK_NAME"],
+                ) if form.add_service.data else None,
+                filer_lines=services.filer_lines(current_user),
             )
             # Taken before the slow build: a second send waits, then is shown the first's packet.
             form.claim()
@@ -82,7 +88,7 @@ def index(case_id: int):
                 for warning in (packet.warnings or "").splitlines():
                     flash(warning, "error")
                 return redirect(done)
-    presets = {kind.value: (services.recipient_text(case, kind), services.salutation(kind)) for kind in Recipient}
+    presets = {kind.value: (services.recipient_text(case, kind), services.salutation(kind, case)) for kind in Recipient}
     return render_template(
         "packets/index.html",
         case=case,
@@ -112,3 +118,25 @@ def download(packet_id: int):
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@blueprint.route("/admin/courts", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def courts():
+    """The table of DHS Chief Counsel offices per immigration court, for certificates of service."""
+    form = CourtOfficeForm()
+    if form.validate_on_submit():
+        name = " ".join(form.court.data.split())
+        office = db.session.scalar(select(CourtOffice).where(func.lower(CourtOffice.court) == name.casefold()))
+        if office is None:
+            office = CourtOffice(court=name, chief_counsel_address=form.chief_counsel_address.data.strip())
+            db.session.add(office)
+        else:
+            office.chief_counsel_address = form.chief_counsel_address.data.strip()
+        db.session.flush()
+        audit.record("court_office.save", target=office, detail=name)
+        db.session.commit()
+        flash(_("The address for %(court)s is saved.", court=name), "success")
+        return redirect(url_for("packets.courts"))
+    offices = db.session.scalars(select(CourtOffice).order_by(CourtOffice.court)).all()
+    return render_template("packets/courts.html", form=form, offices=offices), (400 if form.errors else 200)
