@@ -75,7 +75,7 @@ def letters(case):
 
 
 TITLES = {
-    "spanish": "Letter from María José Núñez — her sister",
+    "spanish": "Letter from María José Núñez — her sister (with a copy of the writer's ID)",
     "clergy": "Letter from Rev. Grace Example, St. Example Parish — her pastor",
     "scan": "Letter from Scan Example — her employer",
     "photo": "Letter from Photo Example — her son's teacher",
@@ -390,3 +390,13 @@ def test_id_copies_can_be_left_out(login_as, case, letters):
     _, pdf = build(login_as("campaign"), case, form_for([letters["spanish"]], include_id_copies=""))
     pages = page_texts(pdf)
     assert len(pages) == 2 + 3 and "Identification of" not in " ".join(pages)
+
+
+def test_bates_numbering_is_a_choice_of_the_form(login_as, case, letters):
+    client = login_as("campaign")
+    bad = client.submit(f"/cases/{case.id}/packets", form_for([letters["clergy"]], bates_prefix="no spaces!"))
+    assert bad.status_code == 400 and "Use letters, digits and dashes only" in bad.get_data(as_text=True)
+    assert Packet.query.count() == 0
+    _, pdf = build(client, case, form_for([letters["clergy"]], bates_prefix="olena"))
+    pages = page_texts(pdf)
+    assert all(f"OLENA-{number:06d}" in page for number, page in enumerate(pages, start=1))

@@ -12,6 +12,7 @@ from tracker.auth.models import User
 from tracker.cases.models import Case
 from tracker.extensions import db
 from tracker.packets import court, services
+from tracker.packets.forms import BATES_PREFIX
 from tracker.packets.layout import PacketError
 from tracker.packets.models import Recipient
 
@@ -25,13 +26,15 @@ packets = click.Group("packets", help="Build support-letter packets.")
 @click.option("--recipient", type=click.Choice([kind.value for kind in Recipient if kind is not Recipient.OTHER]),
               default=Recipient.ICE.value, show_default=True)
 @click.option("--signers/--no-signers", default=False, help="Add the list of petition signers (names and cities).")
+@click.option("--ids/--no-ids", default=True, show_default=True, help="Add writers' ID copies after their letters.")
+@click.option("--bates", "bates_prefix", default="", help="Number every page PREFIX-000001, PREFIX-000002, …")
 @click.option("--as", "as_email", help="Record the build as made by this user, who signs it.")
 @click.option("--service/--no-service", default=False,
               help="Add a certificate of service on the DHS Office of the Chief Counsel (address from the courts table).")
 @click.option("--service-method", type=click.Choice(sorted(court.SERVICE_METHODS)), default="mail", show_default=True)
 @click.option("--service-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of service (default: today).")
-def build(case_id: int, out: Path, recipient: str, signers: bool, as_email: str | None, service: bool,
-          service_method: str, service_date) -> None:
+def build(case_id: int, out: Path, recipient: str, signers: bool, ids: bool, bates_prefix: str, as_email: str | None,
+          service: bool, service_method: str, service_date) -> None:
     """Build a packet of every approved letter of CASE_ID and keep it as the next version."""
     case = db.session.get(Case, case_id)
     if case is None:
@@ -41,6 +44,9 @@ def build(case_id: int, out: Path, recipient: str, signers: bool, as_email: str 
         actor = db.session.scalar(select(User).where(User.email == as_email.strip().casefold()))
         if actor is None:
             raise click.ClickException(f"No account with the email {as_email}.")
+    bates_prefix = bates_prefix.strip().upper()
+    if bates_prefix and not BATES_PREFIX.fullmatch(bates_prefix):
+        raise click.ClickException("--bates takes letters, digits and dashes only, for example ROSA.")
     kind = Recipient(recipient)
     letters = services.approved_letters(case)
     petition = services.petition_of(case)
@@ -62,8 +68,10 @@ def build(case_id: int, out: Path, recipient: str, signers: bool, as_email: str 
         letter_ids=[letter.id for letter in letters],
         include_petition=petition is not None,
         include_signers=signers and petition is not None,
+        include_id_copies=ids,
         service_text=service_text,
         filer_lines=services.filer_lines(actor),
+        bates_prefix=bates_prefix,
     )
     try:
         packet = services.build_and_keep(case, choices, actor)

@@ -2,6 +2,7 @@
 and the certificate of service on DHS for a filing with the court."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -13,6 +14,8 @@ from tracker.packets.court import SERVICE_METHODS
 from tracker.packets.models import Recipient
 from tracker.submissions import CreateForm
 
+BATES_PREFIX = re.compile(r"[A-Z0-9][A-Z0-9-]{0,15}")
+
 
 class PacketForm(CreateForm):
     recipient_kind = EnumField(_l("Send to"), Recipient)
@@ -22,6 +25,7 @@ class PacketForm(CreateForm):
     include_petition = BooleanField(_l("Add the petition summary"))
     include_signers = BooleanField(_l("Add the list of signers (names and cities only, never emails)"))
     include_id_copies = BooleanField(_l("Add writers' ID copies after their letters"), default=True)
+    bates_prefix = StringField(_l("Bates numbering (optional): prefix"), validators=[Optional(), Length(max=16)])
     add_service = BooleanField(_l("Add a certificate of service on DHS (for filings with the court)"))
     service_address = TextAreaField(_l("Address of the DHS Office of the Chief Counsel"),
                                     validators=[Optional(), Length(max=1000)])
@@ -34,6 +38,10 @@ class PacketForm(CreateForm):
         valid = super().validate(extra_validators)
         if self.include_signers.data and not self.include_petition.data:
             self.include_signers.errors.append(_l("The signer list goes with the petition summary: tick both."))
+            valid = False
+        self.bates_prefix.data = (self.bates_prefix.data or "").strip().upper()
+        if self.bates_prefix.data and not BATES_PREFIX.fullmatch(self.bates_prefix.data):
+            self.bates_prefix.errors.append(_l("Use letters, digits and dashes only, for example “ROSA”."))
             valid = False
         if self.add_service.data:
             if not (self.service_address.data or "").strip():

@@ -45,7 +45,8 @@ PAGE_WIDTH, PAGE_HEIGHT = LETTER
 MARGIN = 72
 STAMP_Y = 34
 # Uploaded pages are fitted into this box, clear of the stamp line.
-UPLOAD_BOX = (36, 54, PAGE_WIDTH - 36, PAGE_HEIGHT - 30)
+UPLOAD_BOX = (36, 54, PAGE_WIDTH - 36, PAGE_HEIGHT - 36)
+BAND_Y = PAGE_HEIGHT - 24  # the exhibit band above an uploaded page
 SIGNER_SIZE, SIGNER_LEADING = 9, 13
 
 
@@ -64,6 +65,7 @@ class Part:
     pdf: bytes | None = None
     image: bytes | None = None
     name: str = ""  # how to name it in an error: "the translation of the letter from …"
+    band: str | None = None  # over each page of an upload: the exhibit heading with the writer's details
 
 
 @dataclass
@@ -90,6 +92,8 @@ class PacketSpec:
     service_text: str | None = None
     stamp_number: str = ""  # "A# 999-000-123": printed whole after the name, which is shortened to fit
     court_cover: CourtCover | None = None  # for the immigration judge: the court's cover page comes first
+    bates_prefix: str = ""  # "ROSA": every page also carries "ROSA-000001", numbered from bates_start
+    bates_start: int = 1
 
 
 @dataclass
@@ -147,9 +151,9 @@ class _State:
 class _Section(Flowable):
     """Marks where a section starts and which label its pages carry."""
 
-    def __init__(self, state: _State, number: int, label: str):
+    def __init__(self, state: _State, number: int, label: str, title: str):
         super().__init__()
-        self.state, self.number, self.label = state, number, label
+        self.state, self.number, self.label, self.title = state, number, label, title
 
     def wrap(self, available_width, available_height):
         return 0, 0
@@ -157,15 +161,26 @@ class _Section(Flowable):
     def draw(self):
         self.state.label = self.label
         self.state.starts[self.number] = self.canv.getPageNumber()
+        # A bookmark in the viewer's outline, and the place the index's links go to.
+        key = section_key(self.number)
+        self.canv.bookmarkPage(key)
+        outline = self.title if self.label == self.title else f"{self.label}: {self.title}"
+        self.canv.addOutlineEntry(outline, key, level=0)
+
+
+def section_key(number: int) -> str:
+    return f"section{number}"
 
 
 class _UploadedPage(Flowable):
     """A page of an uploaded PDF, turned upright and scaled to fit the page
     above the stamp line, drawn as a form object (see embed.py)."""
 
-    def __init__(self, embedder: Embedder, reader: PdfReader, page_index: int, name: str, what: str):
+    def __init__(self, embedder: Embedder, reader: PdfReader, page_index: int, name: str, what: str,
+                 band: str | None = None):
         super().__init__()
         self.embedder, self.reader, self.page_index, self.name, self.what = embedder, reader, page_index, name, what
+        self.band = band
 
     def wrap(self, available_width, available_height):
         return 0, 1  # not zero: the page counts as used
@@ -193,6 +208,14 @@ class _UploadedPage(Flowable):
                 canvas.doForm(annotation)
                 canvas.restoreState()
         canvas.restoreState()
+        if self.band:  # the exhibit heading, above the page and clear of it
+            canvas.saveState()
+            canvas.setStrokeColor(colors.HexColor("#888888"))
+            canvas.setLineWidth(0.5)
+            canvas.line(MARGIN * 0.5, BAND_Y - 5, PAGE_WIDTH - MARGIN * 0.5, BAND_Y - 5)
+            fonts.draw(canvas, MARGIN * 0.5, BAND_Y, fonts.fit(self.band, 8.5, PAGE_WIDTH - MARGIN, "Sans-Bold"), 8.5,
+                       base="Sans-Bold")
+            canvas.restoreState()
 
 
 class _CourtCoverPage(Flowable):
@@ -250,9 +273,11 @@ class _IndexRow(Flowable):
 
     LABEL, PAGES, PAD = 0.85 * 72, 90, 4
 
-    def __init__(self, label: str, description: Paragraph, form: str | None, heading: bool = False):
+    def __init__(self, label: str, description: Paragraph, form: str | None, heading: bool = False,
+                 destination: str | None = None):
         super().__init__()
         self.label, self.description, self.form, self.heading = label, description, form, heading
+        self.destination = destination
 
     def wrap(self, available_width, available_height):
         self.width = available_width
@@ -278,6 +303,8 @@ class _IndexRow(Flowable):
         canvas.setLineWidth(0.8 if self.heading else 0.25)
         canvas.line(0, 0, self.width, 0)
         canvas.restoreState()
+        if self.destination:  # the whole row goes to the exhibit's first page
+            canvas.linkRect("", self.destination, (0, 0, self.width, self.height), relative=1, thickness=0)
 
 
 class _FittedImage(Flowable):
@@ -368,7 +395,7 @@ class _Builder:
     # -- flowables ---------------------------------------------------------------
     def section(self, label: str, title: str) -> _Section:
         self.sections.append((label, title))
-        return _Section(self.state, len(self.sections) - 1, label)
+        return _Section(self.state, len(self.sections) - 1, label, title)
 
     def paragraphs(self, text: str, style: str = "body") -> list[Flowable]:
         return [self.paragraph(block, style) for block in re.split(r"\n\s*\n", (text or "").strip()) if block.strip()]
@@ -442,7 +469,8 @@ class _Builder:
         for page_index in range(count):
             if page_index:
                 story.append(PageBreak())
-            story.append(_UploadedPage(self.embedder, reader, page_index, f"Upload{self.uploads}_{page_index + 1}", part.name))
+            story.append(_UploadedPage(self.embedder, reader, page_index, f"Upload{self.uploads}_{page_index + 1}", part.name,
+                                       part.band))
         return story
 
     def cover(self) -> list[Flowable]:
@@ -466,10 +494,12 @@ class _Builder:
         first_exhibit = len(self.sections)  # sections: cover, index, then the exhibits in order
         rows: list[Flowable] = [_IndexRow("Exhibit", Paragraph("<b>Description</b>", styles["cell"]), None, heading=True)]
         for number, exhibit in enumerate(self.spec.exhibits):
-            rows.append(_IndexRow(exhibit.label, self.paragraph(exhibit.title, "cell"), f"range{first_exhibit + number}"))
+            rows.append(_IndexRow(exhibit.label, self.paragraph(exhibit.title, "cell"), f"range{first_exhibit + number}",
+                                  destination=section_key(first_exhibit + number)))
         if self.spec.service_text:
             rows.append(_IndexRow("", Paragraph("Certificate of service", styles["cell"]),
-                                  f"range{first_exhibit + len(self.spec.exhibits)}"))
+                                  f"range{first_exhibit + len(self.spec.exhibits)}",
+                                  destination=section_key(first_exhibit + len(self.spec.exhibits))))
         return [PageBreak(), marker, Paragraph("Index of exhibits", styles["title"]), *rows]
 
     def exhibit(self, exhibit: Exhibit) -> list[Flowable]:
@@ -515,6 +545,9 @@ class _Builder:
         canvas.translate(PAGE_WIDTH - MARGIN * 0.5 - 19, STAMP_Y)
         canvas.doForm("page_total")
         canvas.restoreState()
+        if self.spec.bates_prefix:  # under "Page N of M", right-aligned with it
+            bates = f"{self.spec.bates_prefix}-{self.spec.bates_start + number - 1:06d}"
+            fonts.draw(canvas, PAGE_WIDTH - MARGIN * 0.5, STAMP_Y - 12, bates, 8.5, base="Sans-Bold", align="right")
 
     def fill_forms(self, canvas: Canvas) -> None:
         """Write the numbers every page refers to, now that the last page is known."""
@@ -552,12 +585,14 @@ class _Builder:
 
             def save(self):
                 builder.fill_forms(self)
+                self.showOutline()  # the viewer opens with the bookmarks shown
                 super().save()
 
         document = BaseDocTemplate(
             buffer, pagesize=LETTER, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
             title=self.spec.title, author=self.spec.network_name, subject="", creator="Sanctuary Tracker",
             keywords="", producer="Sanctuary Tracker",
+            lang="en-US",  # the packet's own words are English; screen readers and search take it from here
         )
         frame = Frame(MARGIN, MARGIN, self.frame_width, self.frame_height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

@@ -166,11 +166,16 @@ def _read(stored: StoredFile, what: str) -> bytes:
         raise PacketError(f"The file of {what} could not be read; replace the upload or leave the letter out.") from error
 
 
-def _file_part(stored: StoredFile, heading: str, what: str) -> Part:
+def _file_part(stored: StoredFile, heading: str, what: str, details: list[tuple[str, str]]) -> Part:
+    """An uploaded letter, translation or ID copy with the same heading as a typed letter: over
+    each page of a PDF as a band, above a photo as on a typed page."""
     data = _read(stored, what)
     if stored.is_pdf:
-        return Part(pdf=data, name=what)
-    return Part(heading=heading, image=data, name=what)
+        words = {"Has known them": "known {}", "Language": "written in {}", "Translated from": "translated from {}"}
+        band = " · ".join([heading, *(words.get(name, "{}").format(value) for name, value in details
+                                      if value and name != "Writer")])
+        return Part(pdf=data, name=what, band=band)
+    return Part(heading=heading, details=details, image=data, name=what)
 
 
 def letter_exhibit(letter: Letter, label: str, include_id: bool) -> Exhibit:
@@ -178,27 +183,30 @@ def letter_exhibit(letter: Letter, label: str, include_id: bool) -> Exhibit:
     what = f"the letter from {author} (Exhibit {label})"
     relationship = letter.relationship_detail or letter.relation.label
     title = f"Letter from {author}" + (f", {letter.organization}" if letter.organization else "") + f" — {relationship}"
+    if include_id and letter.id_copy_file is not None:
+        title += " (with a copy of the writer's ID)"
+    details = [("Writer", author), ("Organization", letter.organization or ""), ("Relationship", relationship),
+               ("Has known them", letter.known_for or ""), ("Language", letter.language if letter.needs_translation else "")]
     parts: list[Part] = []
     if letter.body:
         parts.append(Part(
             heading=f"Exhibit {label} — Letter from {author}",
-            details=[("Writer", author), ("Organization", letter.organization or ""), ("Relationship", relationship),
-                     ("Has known them", letter.known_for or ""),
-                     ("Language", letter.language if letter.needs_translation else "")],
+            details=details,
             text=letter.body,
             closing=(f"Submitted electronically by {author} on {long_date(letter.submitted_at.date())}."
                      if letter.submitted_at else None),
             name=what,
         ))
     if letter.letter_file is not None:
-        parts.append(_file_part(letter.letter_file, f"Exhibit {label} — Letter from {author}", what))
+        parts.append(_file_part(letter.letter_file, f"Exhibit {label} — Letter from {author}", what, details))
     if letter.has_translation:
         translated = f"the translation of the letter from {author} (Exhibit {label})"
         if letter.translation_text:
             parts.append(Part(heading=f"Exhibit {label} — English translation of the letter from {author}",
                               details=[("Translated from", letter.language)], text=letter.translation_text, name=translated))
         if letter.translation_file is not None:
-            parts.append(_file_part(letter.translation_file, f"Exhibit {label} — English translation", translated))
+            parts.append(_file_part(letter.translation_file, f"Exhibit {label} — English translation of the letter from {author}",
+                                    translated, [("Translated from", letter.language)]))
         certified = letter.translation_certified_on
         address = (letter.translator_address or "").replace("\n", ", ")
         parts.append(Part(
@@ -211,7 +219,7 @@ def letter_exhibit(letter: Letter, label: str, include_id: bool) -> Exhibit:
         ))
     if include_id and letter.id_copy_file is not None:
         parts.append(_file_part(letter.id_copy_file, f"Exhibit {label} — Identification of {author}",
-                                f"the ID copy of {author} (Exhibit {label})"))
+                                f"the ID copy of {author} (Exhibit {label})", [("Relationship", relationship)]))
     return Exhibit(label=label, title=title, parts=parts)
 
 
@@ -257,6 +265,7 @@ class PacketChoices:
     include_signers: bool = False
     include_id_copies: bool = True
     service_text: str | None = None
+    bates_prefix: str = ""
     filer_lines: list[str] = field(default_factory=list)  # the court cover page's top left: who files
 
 
@@ -310,6 +319,7 @@ def spec_for(case: Case, choices: PacketChoices) -> tuple[PacketSpec, list[Lette
         exhibits=exhibits,
         service_text=choices.service_text,
         court_cover=court.court_cover(case, choices.filer_lines) if choices.recipient_kind is Recipient.JUDGE else None,
+        bates_prefix=choices.bates_prefix,
     )
     return spec, letters
 

@@ -73,6 +73,7 @@ def index(case_id: int):
                     current_user.title, current_app.config["TRACKER_NETWORK_NAME"],
                 ) if form.add_service.data else None,
                 filer_lines=services.filer_lines(current_user),
+                bates_prefix=form.bates_prefix.data or "",
             )
             # Taken before the slow build: a second send waits, then is shown the first's packet.
             form.claim()
