@@ -7,7 +7,7 @@ tracker.names.clean_file_name does (a copy of its rule: a revision must not
 change when the application does).
 
 Revision ID: cd14beae2505
-Revises: 4ddfa94421ce
+Revises: a7e1c2d3f401
 Create Date: 2026-11-25 18:05:00
 
 """
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'cd14beae2505'
-down_revision = '4ddfa94421ce'
+down_revision = 'a7e1c2d3f401'
 branch_labels = None
 depends_on = None
 

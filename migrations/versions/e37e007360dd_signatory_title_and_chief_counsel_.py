@@ -1,7 +1,7 @@
 """signatory title and chief counsel offices per court
 
 Revision ID: e37e007360dd
-Revises: 4ddfa94421ce
+Revises: cd14beae2505
 Create Date: 2026-11-25 18:09:22.129112
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e37e007360dd'
-down_revision = '4ddfa94421ce'
+down_revision = 'cd14beae2505'
 branch_labels = None
 depends_on = None
 
