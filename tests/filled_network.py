@@ -16,12 +16,14 @@ from tracker.calendar import services as calendars
 from tracker.campaigns.models import Campaign
 from tracker.cases.models import Case, Filing
 from tracker.demo import load_demo
+from tracker.detention.models import Bond, DetentionPeriod, Facility
 from tracker.extensions import db
 from tracker.letters import services as letters
 from tracker.letters.models import Letter, LetterStatus, Relation
 from tracker.packets import services as packets
 from tracker.packets.models import Recipient
 from tracker.people.models import Person
+from tracker.tasks.models import CaseTask
 from tracker.timeline import services as timeline
 from tracker.timeline.models import Event
 from tracker.web import format_day
@@ -114,9 +116,17 @@ def fill_network() -> Network:
             "case_id": case.id, "person_id": case.person_id, "event_id": event.id, "filing_id": filing.id,
             "letter_id": letter.id, "action_id": action.id, "packet_id": packet.id, "user_id": users["legal"].id,
             "congregation_id": congregation.id,
+            "task_id": _record_of(CaseTask, case).id, "period_id": _record_of(DetentionPeriod, case).id,
+            "bond_id": _record_of(Bond, case).id, "facility_id": db.session.scalar(select(Facility.id).order_by(Facility.id)),
             "slug": db.session.scalar(select(Campaign.slug).where(Campaign.case_id == case.id)),
         },
         tokens={"calendar.feed": feed.token, "letters.writer": writer_token, "mail.unsubscribe": "not-a-token",
                 "auth.welcome": "not-a-token"},
         restricted=_restricted_values(),
     )
+
+
+def _record_of(model, case: Case):
+    """The case's first record of a kind, or the demo network's first one when the case has none."""
+    return (db.session.scalar(select(model).where(model.case_id == case.id).order_by(model.id))
+            or db.session.scalar(select(model).order_by(model.id)))

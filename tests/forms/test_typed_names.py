@@ -87,6 +87,7 @@ NAME_FIELDS = {
     ("LetterForm", "translator_name"), ("InvitationForm", "author_name"), ("SignForm", "name"), ("UserForm", "name"),
     ("CongregationForm", "name"), ("CongregationForm", "contact_name"), ("PublicPledgeForm", "supporter_name"),
     ("CaseForm", "judge"), ("CaseForm", "attorney"), ("PurgeForm", "first_name"),
+    ("FacilityForm", "name"),
 }
 
 

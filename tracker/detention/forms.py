@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from tracker.detention.models import BondPayer, BondSetBy, BondStatus
-from tracker.forms import BaseForm, DayField, EnumField
+from tracker.forms import BaseForm, DayField, EnumField, NameField
 from tracker.submissions import CreateForm
 
 MAX_BOND = 10_000_000
@@ -33,7 +33,7 @@ class DollarsField(IntegerField):
 
 
 class FacilityForm(BaseForm):
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Give the facility's name.")), Length(max=200)])
+    name = NameField(_l("Name"), validators=[DataRequired(_l("Give the facility's name.")), Length(max=200)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     visiting_rules = TextAreaField(_l("Visiting rules"), validators=[Optional(), Length(max=5000)])
