@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app tracker
 
-.PHONY: run test install bench lint clean
+.PHONY: run test install bench lint clean catalog
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Sanctuary Tracker needs Python 3.11 or newer; set PYTHON=python3.12 or similar.")'
@@ -21,6 +21,17 @@ CATALOGS := $(patsubst %.po,%.mo,$(wildcard tracker/translations/*/LC_MESSAGES/m
 	$(BIN)/pybabel -q compile -i $< -o $@
 
 install: $(VENV)/.installed $(CATALOGS)
+
+# After changing any text a person reads: re-extract every message (templates,
+# Python incl. lazy and plural forms) and bring the Spanish catalog up to date.
+# New messages arrive untranslated (tests/i18n fails until they are translated).
+POT := tracker/translations/messages.pot
+catalog: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 \
+		--add-location=file --sort-by-file --project="Sanctuary Tracker" --copyright-holder="Sanctuary Tracker" \
+		--msgid-bugs-address="" -o $(POT) .
+	$(BIN)/pybabel -q update -i $(POT) -d tracker/translations --no-fuzzy-matching --ignore-obsolete
+	$(MAKE) --no-print-directory $(CATALOGS)
 
 run: install
 	$(FLASK) db upgrade

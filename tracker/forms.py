@@ -10,6 +10,8 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from flask import flash, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, PasswordField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
@@ -103,16 +105,16 @@ class EnumField(SelectField):
             try:
                 return enum_class(value)
             except ValueError as error:
-                raise ValueError("Choose one of the options in the list.") from error
+                raise ValueError(_("Choose one of the options in the list.")) from error
 
         super().__init__(label, choices=choices, coerce=coerce, **kwargs)
 
     def pre_validate(self, form):
         if self.data is None and self.flags.required:
-            raise ValidationError("Choose one of the options in the list.")
+            raise ValidationError(_("Choose one of the options in the list."))
         valid = {choice.value for choice in self.choices}
         if self.data is not None and self.data.value not in valid:
-            raise ValidationError("Choose one of the options in the list.")
+            raise ValidationError(_("Choose one of the options in the list."))
 
 
 @cache
@@ -127,12 +129,12 @@ def zone_choices() -> list[SelectChoice]:
 
 
 class TimeZoneField(SelectField):
-    def __init__(self, label: str = "Time zone", **kwargs):
+    def __init__(self, label: str = _l("Time zone"), **kwargs):
         super().__init__(label, choices=zone_choices, **kwargs)
 
     def pre_validate(self, form):
         if self.data not in _zone_names():
-            raise ValidationError("Choose a time zone from the list.")
+            raise ValidationError(_("Choose a time zone from the list."))
 
 
 class DayField(DateField):
@@ -146,10 +148,10 @@ class DayField(DateField):
             self.data = datetime.strptime(valuelist[0].strip(), "%Y-%m-%d").date()
         except ValueError as error:
             self.data = None
-            raise ValueError("Enter a real date as year-month-day, e.g. 2026-12-01.") from error
+            raise ValueError(_("Enter a real date as year-month-day, e.g. 2026-12-01.")) from error
         if not 1900 <= self.data.year <= 2100:
             self.data = None
-            raise ValueError("That year looks mistyped; enter a date between 1900 and 2100.")
+            raise ValueError(_("That year looks mistyped; enter a date between 1900 and 2100."))
 
 
 class ClockField(TimeField):
@@ -166,7 +168,7 @@ class ClockField(TimeField):
             except ValueError:
                 continue
         self.data = None
-        raise ValueError("Enter a time as hours:minutes, e.g. 09:30.")
+        raise ValueError(_("Enter a time as hours:minutes, e.g. 09:30."))
 
 
 def copy_fields(target, form: BaseForm, names) -> list[str]:

@@ -1,9 +1,10 @@
-"""Column types every domain shares: timestamps kept in UTC, enums stored by value."""
+"""Column types every domain shares: timestamps kept in UTC, enums stored by value (with translated labels)."""
 from __future__ import annotations
 
 import enum
 from datetime import datetime, timezone
 
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
@@ -47,21 +48,34 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def N_(message: str) -> str:
+    """Marks a message for the catalog without translating it here (`pybabel
+    extract` knows the name): it is translated where it is shown."""
+    return message
+
+
 class LabelledEnum(str, enum.Enum):
-    """A str enum whose members carry a human label: `Stage.CLOSED.label`."""
+    """A str enum whose members carry a human label: `Stage.CLOSED.label` in the
+    language of the page, `Stage.CLOSED.english` where English is required
+    (packets, stored history)."""
 
     def __new__(cls, value: str, label: str):
         member = str.__new__(cls, value)
         member._value_ = value
-        member.label = label
+        member.english = label
         return member
 
     def __str__(self) -> str:
         return self.value
 
+    @property
+    def label(self) -> str:
+        return gettext(self.english)
+
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
-        return [(member.value, member.label) for member in cls]
+        # Lazy: form classes build their choices once, and each page shows them in its own language.
+        return [(member.value, lazy_gettext(member.english)) for member in cls]
 
 
 def render_migration_type(type_: str, obj, autogen_context):

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 import flask_babel
 from flask import Flask, Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
@@ -22,23 +24,24 @@ from tracker.security.access import in_public_view
 from tracker.types import utcnow
 
 ERRORS = {
-    400: ("Something in that request was not right", "Go back, check what you entered and try again."),
-    403: ("You do not have access to this page", "If you need it for your work, ask your network coordinator."),
-    404: ("Page not found", "The address may be mistyped, or the page was taken down."),
-    405: ("That action is not possible here", "Go back and use the buttons on the page."),
-    413: ("That upload is too large", "Choose a smaller file and try again."),
+    400: (_l("Something in that request was not right"), _l("Go back, check what you entered and try again.")),
+    403: (_l("You do not have access to this page"), _l("If you need it for your work, ask your network coordinator.")),
+    404: (_l("Page not found"), _l("The address may be mistyped, or the page was taken down.")),
+    405: (_l("That action is not possible here"), _l("Go back and use the buttons on the page.")),
+    413: (_l("That upload is too large"), _l("Choose a smaller file and try again.")),
     429: (
-        "Too many attempts",
-        "Too many requests came from your connection in a short time. Wait a few minutes and try again.",
+        _l("Too many attempts"),
+        _l("Too many requests came from your connection in a short time. Wait a few minutes and try again."),
     ),
-    500: ("Something went wrong on our side", "Nothing you entered was lost on purpose; please try again in a moment."),
-    503: ("The tracker is unavailable", "Please try again in a few minutes."),
+    500: (_l("Something went wrong on our side"), _l("Nothing you entered was lost on purpose; please try again in a moment.")),
+    503: (_l("The tracker is unavailable"), _l("Please try again in a few minutes.")),
 }
 
 
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message = _l("Please sign in to continue.")
+    login_manager.localize_callback = str  # the lazy message, in the language of the page
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
@@ -78,7 +81,7 @@ def _end_idle_session():
         db.session.commit()
         logout_user()
         session.clear()
-        flash(f"You were signed out after {limit // 60} minutes without activity. Please sign in again.", "info")
+        flash(gettext("You were signed out after %(minutes)s minutes without activity. Please sign in again.", minutes=limit // 60), "info")
         return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
     session["last_seen"] = now
     session.permanent = True
@@ -121,9 +124,9 @@ def _error_page(error):
 def _csrf_error(error):
     return _render_error(
         400,
-        "This form has expired",
-        "For your safety forms expire when you sign out or after a long pause. "
-        "Go back, reload the page and send it again.",
+        gettext("This form has expired"),
+        gettext("For your safety forms expire when you sign out or after a long pause. "
+                "Go back, reload the page and send it again."),
     )
 
 

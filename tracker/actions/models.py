@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.security.crypto import EncryptedText
-from tracker.types import LabelledEnum, UTCDateTime, enum_column, utcnow
+from tracker.types import N_, LabelledEnum, UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
     from tracker.auth.models import User
@@ -20,16 +20,16 @@ if TYPE_CHECKING:
 
 
 class ActionKind(LabelledEnum):
-    CALL_IN_DAY = ("call_in_day", "Call-in day")
-    VIGIL = ("vigil", "Vigil")
-    RALLY = ("rally", "Rally")
-    PRESS_CONFERENCE = ("press_conference", "Press conference")
-    DELIVERY = ("delivery", "Petition or letter delivery")
-    HEARING_ACCOMPANIMENT = ("hearing_accompaniment", "Hearing accompaniment / court watch")
-    CHECK_IN_ACCOMPANIMENT = ("check_in_accompaniment", "Check-in accompaniment")
-    DETENTION_VISIT = ("detention_visit", "Visit in detention")
-    BOND_FUND = ("bond_fund", "Bond fund")
-    CONGRESSIONAL_OUTREACH = ("congressional_outreach", "Congressional outreach")
+    CALL_IN_DAY = ("call_in_day", N_("Call-in day"))
+    VIGIL = ("vigil", N_("Vigil"))
+    RALLY = ("rally", N_("Rally"))
+    PRESS_CONFERENCE = ("press_conference", N_("Press conference"))
+    DELIVERY = ("delivery", N_("Petition or letter delivery"))
+    HEARING_ACCOMPANIMENT = ("hearing_accompaniment", N_("Hearing accompaniment / court watch"))
+    CHECK_IN_ACCOMPANIMENT = ("check_in_accompaniment", N_("Check-in accompaniment"))
+    DETENTION_VISIT = ("detention_visit", N_("Visit in detention"))
+    BOND_FUND = ("bond_fund", N_("Bond fund"))
+    CONGRESSIONAL_OUTREACH = ("congressional_outreach", N_("Congressional outreach"))
 
 
 # After these, the team leader files a report (what happened, the next date).
@@ -108,10 +108,10 @@ class Congregation(db.Model):
 
 
 class PledgeStatus(LabelledEnum):
-    PLEDGED = ("pledged", "Pledged")
-    CONFIRMED = ("confirmed", "Confirmed")
-    FULFILLED = ("fulfilled", "Fulfilled")
-    CANCELLED = ("cancelled", "Cancelled")
+    PLEDGED = ("pledged", N_("Pledged"))
+    CONFIRMED = ("confirmed", N_("Confirmed"))
+    FULFILLED = ("fulfilled", N_("Fulfilled"))
+    CANCELLED = ("cancelled", N_("Cancelled"))
 
 
 # The states that count towards "N of M people pledged".
@@ -119,9 +119,9 @@ COUNTED = (PledgeStatus.PLEDGED, PledgeStatus.CONFIRMED, PledgeStatus.FULFILLED)
 
 
 class PledgeSource(LabelledEnum):
-    PORTAL = ("portal", "Congregation portal")
-    PUBLIC = ("public", "Campaign page")
-    STAFF = ("staff", "Entered by the team")
+    PORTAL = ("portal", N_("Congregation portal"))
+    PUBLIC = ("public", N_("Campaign page"))
+    STAFF = ("staff", N_("Entered by the team"))
 
 
 class Pledge(db.Model):
@@ -158,10 +158,10 @@ class Pledge(db.Model):
 
 
 class ProposalState(LabelledEnum):
-    NONE = ("none", "No next date given")
-    PROPOSED = ("proposed", "Proposed to the legal team")
-    ACCEPTED = ("accepted", "Added to the timeline")
-    DISMISSED = ("dismissed", "Dismissed")
+    NONE = ("none", N_("No next date given"))
+    PROPOSED = ("proposed", N_("Proposed to the legal team"))
+    ACCEPTED = ("accepted", N_("Added to the timeline"))
+    DISMISSED = ("dismissed", N_("Dismissed"))
 
 
 class AccompanimentReport(db.Model):

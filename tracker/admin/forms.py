@@ -1,6 +1,7 @@
 """Forms for managing user accounts."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -12,11 +13,11 @@ from tracker.submissions import CreateForm
 
 
 class UserForm(CreateForm):
-    email = StringField("Email", validators=[DataRequired("Enter an email address."), Length(max=254)])
-    name = NameField("Name", validators=[DataRequired("Enter the name colleagues know them by."), Length(max=120)])
+    email = StringField(_l("Email"), validators=[DataRequired(_l("Enter an email address.")), Length(max=254)])
+    name = NameField(_l("Name"), validators=[DataRequired(_l("Enter the name colleagues know them by.")), Length(max=120)])
     title = StringField(_l("Title on packets (for example “Paralegal”)"), validators=[Optional(), Length(max=120)])
-    role = EnumField("Role", Role)
-    congregation_id = SelectField("Congregation (for congregation coordinators)", coerce=int, validate_choice=True)
+    role = EnumField(_l("Role"), Role)
+    congregation_id = SelectField(_l("Congregation (for congregation coordinators)"), coerce=int, validate_choice=True)
 
     def validate_email(self, field):
         problem = account_email_problem(field.data)
@@ -25,4 +26,4 @@ class UserForm(CreateForm):
 
     def validate_congregation_id(self, field):
         if field.data and self.role.data is not Role.CONGREGATION:
-            raise ValidationError("Only a congregation coordinator is linked to a congregation.")
+            raise ValidationError(_("Only a congregation coordinator is linked to a congregation."))

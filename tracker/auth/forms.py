@@ -13,17 +13,17 @@ from tracker.i18n import LANGUAGES
 
 
 class LoginForm(BaseForm):
-    email = StringField("Email", validators=[DataRequired("Enter your email address."), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=1024)])
+    email = StringField(_l("Email"), validators=[DataRequired(_l("Enter your email address.")), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=1024)])
 
 
 class NewPasswordForm(BaseForm):
     """Choosing a password: from a set-up link, or on the account page."""
 
-    password = PasswordField("New password", validators=[DataRequired("Choose a password."), Length(max=1024)])
+    password = PasswordField(_l("New password"), validators=[DataRequired(_l("Choose a password.")), Length(max=1024)])
     confirm = PasswordField(
-        "New password again",
-        validators=[DataRequired("Type the password a second time."), EqualTo("password", "The two passwords differ.")],
+        _l("New password again"),
+        validators=[DataRequired(_l("Type the password a second time.")), EqualTo(_l("password"), _l("The two passwords differ."))],
     )
 
     def __init__(self, *args, email: str = "", **kwargs):
@@ -37,7 +37,7 @@ class NewPasswordForm(BaseForm):
 
 
 class ChangePasswordForm(NewPasswordForm):
-    current = PasswordField("Current password", validators=[DataRequired("Enter your current password.")])
+    current = PasswordField(_l("Current password"), validators=[DataRequired(_l("Enter your current password."))])
 
 
 class CodeForm(BaseForm):

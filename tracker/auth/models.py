@@ -12,17 +12,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.security.crypto import EncryptedText
-from tracker.types import LabelledEnum, UTCDateTime, enum_column, utcnow
+from tracker.types import N_, LabelledEnum, UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
     from tracker.actions.models import Congregation
 
 
 class Role(LabelledEnum):
-    ADMIN = ("admin", "Network coordinator (admin)")
-    LEGAL = ("legal", "Legal volunteer")
-    CAMPAIGN = ("campaign", "Campaign lead")
-    CONGREGATION = ("congregation", "Congregation coordinator")
+    ADMIN = ("admin", N_("Network coordinator (admin)"))
+    LEGAL = ("legal", N_("Legal volunteer"))
+    CAMPAIGN = ("campaign", N_("Campaign lead"))
+    CONGREGATION = ("congregation", N_("Congregation coordinator"))
 
 
 # Roles that work on cases; a congregation coordinator sees no case record.

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -43,7 +44,7 @@ def account_email_problem(email: str) -> str | None:
     try:
         validate_email((email or "").strip(), check_deliverability=False, globally_deliverable=False, test_environment=True)
     except EmailNotValidError:
-        return "Enter a valid email address."
+        return _("Enter a valid email address.")
     return None
 
 

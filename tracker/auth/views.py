@@ -74,7 +74,7 @@ def logout():
     db.session.commit()
     logout_user()
     session.clear()
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -168,7 +168,7 @@ def welcome(token: str):
         if current_user.is_authenticated:
             logout_user()
         session.clear()
-        flash("Your password is set. Sign in with your email and the new password.", "success")
+        flash(_("Your password is set. Sign in with your email and the new password."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/welcome.html", form=form, user=user)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import secrets
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
@@ -17,51 +18,51 @@ from tracker.submissions import CreateForm
 
 
 class CampaignForm(BaseForm):
-    headline = StringField("Headline", validators=[DataRequired("Give the campaign a headline."), Length(max=200)])
-    slug = StringField("Web address", validators=[DataRequired("Choose the address of the page."), Length(min=3, max=60)])
-    story = TextAreaField("Public story", validators=[Optional(), Length(max=20_000)])
-    ask = TextAreaField("What we ask", validators=[Optional(), Length(max=2_000)])
-    target = StringField("Decision-maker", validators=[Optional(), Length(max=200)])
-    photo = UploadField("Photo (JPEG or PNG)", allowed=IMAGE_KINDS)
-    remove_photo = BooleanField("Remove the current photo")
-    photo_alt = StringField("Photo description (for screen readers)", validators=[Length(max=300)])
-    show_a_number = BooleanField("Show the A-number publicly (for call-in scripts)")
-    published = BooleanField("Publish the page")
+    headline = StringField(_l("Headline"), validators=[DataRequired(_l("Give the campaign a headline.")), Length(max=200)])
+    slug = StringField(_l("Web address"), validators=[DataRequired(_l("Choose the address of the page.")), Length(min=3, max=60)])
+    story = TextAreaField(_l("Public story"), validators=[Optional(), Length(max=20_000)])
+    ask = TextAreaField(_l("What we ask"), validators=[Optional(), Length(max=2_000)])
+    target = StringField(_l("Decision-maker"), validators=[Optional(), Length(max=200)])
+    photo = UploadField(_l("Photo (JPEG or PNG)"), allowed=IMAGE_KINDS)
+    remove_photo = BooleanField(_l("Remove the current photo"))
+    photo_alt = StringField(_l("Photo description (for screen readers)"), validators=[Length(max=300)])
+    show_a_number = BooleanField(_l("Show the A-number publicly (for call-in scripts)"))
+    published = BooleanField(_l("Publish the page"))
     consent_level = EnumField(
-        "Publicity consent", ConsentLevel,
+        _l("Publicity consent"), ConsentLevel,
         validators=[InputRequired(_l("Choose the publicity consent the person gave, or “No publicity”."))],
     )
-    consent_date = DayField("Consent given on")
+    consent_date = DayField(_l("Consent given on"))
 
     def validate_slug(self, field):
         field.data = (field.data or "").strip().lower()
         if not SLUG.match(field.data):
-            raise ValidationError("Use lowercase letters, digits and single hyphens, e.g. keep-rosa-home.")
+            raise ValidationError(_("Use lowercase letters, digits and single hyphens, e.g. keep-rosa-home."))
 
     def validate_consent_date(self, field):
         if self.consent_level.data not in (None, ConsentLevel.NONE) and not field.data:
-            raise ValidationError("Record the date the person gave publicity consent.")
+            raise ValidationError(_("Record the date the person gave publicity consent."))
 
     def validate_photo_alt(self, field):
         if self.photo.stored is not None and not field.data:
-            raise ValidationError("Describe the photo in a few words for people who cannot see it.")
+            raise ValidationError(_("Describe the photo in a few words for people who cannot see it."))
 
 
 class PetitionForm(BaseForm):
-    title = StringField("Title", validators=[DataRequired("Give the petition a title."), Length(max=200)])
-    target = StringField("Addressed to", validators=[DataRequired("Say who the petition is addressed to."), Length(max=200)])
-    ask = TextAreaField("Petition text", validators=[DataRequired("Write what the signers ask for."), Length(max=5_000)])
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Give the petition a title.")), Length(max=200)])
+    target = StringField(_l("Addressed to"), validators=[DataRequired(_l("Say who the petition is addressed to.")), Length(max=200)])
+    ask = TextAreaField(_l("Petition text"), validators=[DataRequired(_l("Write what the signers ask for.")), Length(max=5_000)])
     goal = IntegerField(
-        "Signature goal", validators=[DataRequired("Set a goal."), NumberRange(1, 1_000_000, "Between 1 and 1,000,000.")]
+        _l("Signature goal"), validators=[DataRequired(_l("Set a goal.")), NumberRange(1, 1_000_000, _l("Between 1 and 1,000,000."))]
     )
-    is_open = BooleanField("Open for signatures")
+    is_open = BooleanField(_l("Open for signatures"))
 
 
 class DeliveryForm(BaseForm):
-    delivered_on = DayField("Delivered on", validators=[InputRequired("Enter the delivery date.")])
-    delivered_to = StringField("Delivered to", validators=[DataRequired("Say to whom it was delivered."), Length(max=200)])
+    delivered_on = DayField(_l("Delivered on"), validators=[InputRequired(_l("Enter the delivery date."))])
+    delivered_to = StringField(_l("Delivered to"), validators=[DataRequired(_l("Say to whom it was delivered.")), Length(max=200)])
     delivered_count = IntegerField(
-        "Signatures delivered", validators=[DataRequired("How many signatures?"), NumberRange(0, 10_000_000)]
+        _l("Signatures delivered"), validators=[DataRequired(_l("How many signatures?")), NumberRange(0, 10_000_000)]
     )
 
 
@@ -73,8 +74,8 @@ class SignatureSearchForm(BaseForm):
 
 class PaperSignaturesForm(CreateForm):
     rows = TextAreaField(
-        "Paper signatures",
-        validators=[DataRequired("Paste at least one row."), Length(max=500_000, message="Paste at most about 5,000 rows at a time.")],
+        _l("Paper signatures"),
+        validators=[DataRequired(_l("Paste at least one row.")), Length(max=500_000, message=_l("Paste at most about 5,000 rows at a time."))],
     )
 
 
@@ -83,13 +84,13 @@ def new_nonce() -> str:
 
 
 class SignForm(BaseForm):
-    name = NameField("Your name", validators=[Length(max=500)])
-    email = StringField("Email", validators=[Length(max=500)])
-    city = StringField("City or ZIP code", validators=[Length(max=500)])
-    comment = TextAreaField("Why you sign (optional)", validators=[Length(max=5_000)])
-    contact_ok = BooleanField("The campaign may contact me about this case")
+    name = NameField(_l("Your name"), validators=[Length(max=500)])
+    email = StringField(_l("Email"), validators=[Length(max=500)])
+    city = StringField(_l("City or ZIP code"), validators=[Length(max=500)])
+    comment = TextAreaField(_l("Why you sign (optional)"), validators=[Length(max=5_000)])
+    contact_ok = BooleanField(_l("The campaign may contact me about this case"))
     # Left empty by people; bots that fill every field give themselves away.
-    website = StringField("Leave this field empty")
+    website = StringField(_l("Leave this field empty"))
     nonce = HiddenField()
 
     def validate_name(self, field):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.security.crypto import EncryptedText
-from tracker.types import LabelledEnum, UTCDateTime, enum_column, utcnow
+from tracker.types import N_, LabelledEnum, UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
     from tracker.cases.models import Case
@@ -68,8 +68,8 @@ class Petition(db.Model):
 
 
 class SignatureSource(LabelledEnum):
-    ONLINE = ("online", "Signed online")
-    PAPER = ("paper", "Paper form")
+    ONLINE = ("online", N_("Signed online"))
+    PAPER = ("paper", N_("Paper form"))
 
 
 class Signature(db.Model):

@@ -95,7 +95,7 @@ def sign(slug: str):
             audit.record("petition.signed", target=campaign.case, detail="new")
         db.session.commit()
         if result.created or result.same_form:
-            flash("Thank you for signing!", "success")
+            flash(_("Thank you for signing!"), "success")
         else:
             flash(_("You had already signed this petition — thank you."), "success")
         return redirect(url_for("public.sign", slug=slug, thanks=1))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 
 NAME_MAX = 120
 CITY_MAX = 120
@@ -20,44 +21,44 @@ def normalize_email(email: str) -> str:
 def name_problem(name: str) -> str | None:
     name = (name or "").strip()
     if not name:
-        return "Enter your name."
+        return _("Enter your name.")
     if len(name) > NAME_MAX:
-        return f"That name is longer than {NAME_MAX} characters; enter just your name."
+        return _("That name is longer than %(max)s characters; enter just your name.", max=NAME_MAX)
     if not any(character.isalpha() for character in name):
-        return "A name needs letters."
+        return _("A name needs letters.")
     if _LINK.search(name):
-        return "Enter just your name, without links or symbols."
+        return _("Enter just your name, without links or symbols.")
     return None
 
 
 def email_problem(email: str, *, required: bool = True) -> str | None:
     email = (email or "").strip()
     if not email:
-        return "Enter your email address: it makes sure each person signs once." if required else None
+        return _("Enter your email address: it makes sure each person signs once.") if required else None
     if len(email) > 254:
-        return "That email address is too long."
+        return _("That email address is too long.")
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
-        return f"“{email[:60]}” is not a valid email address."
+        return _("“%(email)s” is not a valid email address.", email=email[:60])
     return None
 
 
 def city_problem(city: str) -> str | None:
     city = (city or "").strip()
     if len(city) > CITY_MAX:
-        return f"Keep the city or ZIP under {CITY_MAX} characters."
+        return _("Keep the city or ZIP under %(max)s characters.", max=CITY_MAX)
     if city and not any(character.isalnum() for character in city):
-        return "Enter a city or a ZIP code."
+        return _("Enter a city or a ZIP code.")
     if _LINK.search(city):
-        return "Enter just a city or ZIP code."
+        return _("Enter just a city or ZIP code.")
     return None
 
 
 def comment_problem(comment: str) -> str | None:
     comment = (comment or "").strip()
     if len(comment) > COMMENT_MAX:
-        return f"Keep the comment under {COMMENT_MAX} characters ({len(comment)} now)."
+        return _("Keep the comment under %(max)s characters (%(count)s now).", max=COMMENT_MAX, count=len(comment))
     if len(re.findall(r"https?://", comment)) > 2:
-        return "Please leave out the links."
+        return _("Please leave out the links.")
     return None

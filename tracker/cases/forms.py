@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -12,60 +13,60 @@ from tracker.forms import BaseForm, ClockField, DayField, EnumField, NameField, 
 from tracker.submissions import CreateForm
 
 
-def _not_future(field, what: str) -> None:
+def _not_future(field, message: str) -> None:
     if field.data and field.data > date.today():
-        raise ValidationError(f"{what} cannot be in the future.")
+        raise ValidationError(message)
 
 
 class CaseForm(CreateForm):
-    stage = EnumField("Stage", Stage)
-    outcome = EnumField("Outcome", Outcome)
-    court = StringField("Immigration court", validators=[Optional(), Length(max=200)])
-    judge = NameField("Immigration judge", validators=[Optional(), Length(max=200)])
-    ice_field_office = StringField("ICE field office", validators=[Optional(), Length(max=200)])
-    attorney = NameField("Attorney", validators=[Optional(), Length(max=200)])
-    organization = StringField("Organization", validators=[Optional(), Length(max=200)])
-    g28_on_file = BooleanField("G-28 (notice of appearance) on file")
-    privacy_waiver_signed_on = DayField("Privacy waiver signed on")
-    consent_level = EnumField("Publicity consent", ConsentLevel)
-    consent_date = DayField("Consent given on")
-    timezone = TimeZoneField("Time zone of the court")
+    stage = EnumField(_l("Stage"), Stage)
+    outcome = EnumField(_l("Outcome"), Outcome)
+    court = StringField(_l("Immigration court"), validators=[Optional(), Length(max=200)])
+    judge = NameField(_l("Immigration judge"), validators=[Optional(), Length(max=200)])
+    ice_field_office = StringField(_l("ICE field office"), validators=[Optional(), Length(max=200)])
+    attorney = NameField(_l("Attorney"), validators=[Optional(), Length(max=200)])
+    organization = StringField(_l("Organization"), validators=[Optional(), Length(max=200)])
+    g28_on_file = BooleanField(_l("G-28 (notice of appearance) on file"))
+    privacy_waiver_signed_on = DayField(_l("Privacy waiver signed on"))
+    consent_level = EnumField(_l("Publicity consent"), ConsentLevel)
+    consent_date = DayField(_l("Consent given on"))
+    timezone = TimeZoneField(_l("Time zone of the court"))
 
     def validate_privacy_waiver_signed_on(self, field):
-        _not_future(field, "A signature date")
+        _not_future(field, _("A signature date cannot be in the future."))
 
     def validate_consent_date(self, field):
-        _not_future(field, "A consent date")
+        _not_future(field, _("A consent date cannot be in the future."))
         if self.consent_level.data not in (None, ConsentLevel.NONE) and not field.data:
-            raise ValidationError("Record the date the person gave publicity consent.")
+            raise ValidationError(_("Record the date the person gave publicity consent."))
 
 
 class FilingForm(CreateForm):
-    kind = EnumField("Filing", FilingKind)
-    status = EnumField("Status", FilingStatus)
-    filed_on = DayField("Filed on")
-    decided_on = DayField("Decided on")
-    receipt_number = StringField("Receipt or confirmation number", validators=[Optional(), Length(max=60)])
-    notes = TextAreaField("Notes (restricted)", validators=[Optional(), Length(max=20000)])
+    kind = EnumField(_l("Filing"), FilingKind)
+    status = EnumField(_l("Status"), FilingStatus)
+    filed_on = DayField(_l("Filed on"))
+    decided_on = DayField(_l("Decided on"))
+    receipt_number = StringField(_l("Receipt or confirmation number"), validators=[Optional(), Length(max=60)])
+    notes = TextAreaField(_l("Notes (restricted)"), validators=[Optional(), Length(max=20000)])
 
     def validate_filed_on(self, field):
-        _not_future(field, "A filing date")
+        _not_future(field, _("A filing date cannot be in the future."))
         if self.status.data is not FilingStatus.DRAFTING and not field.data:
-            raise ValidationError("Give the date it was filed (or set the status back to drafting).")
+            raise ValidationError(_("Give the date it was filed (or set the status back to drafting)."))
 
     def validate_decided_on(self, field):
-        _not_future(field, "A decision date")
+        _not_future(field, _("A decision date cannot be in the future."))
         decided = self.status.data in (FilingStatus.GRANTED, FilingStatus.DENIED)
         if decided and not field.data:
-            raise ValidationError("Give the date of the decision.")
+            raise ValidationError(_("Give the date of the decision."))
         if field.data and not decided:
-            raise ValidationError("A decision date needs the status granted or denied.")
+            raise ValidationError(_("A decision date needs the status granted or denied."))
         if field.data and self.filed_on.data and field.data < self.filed_on.data:
-            raise ValidationError("The decision cannot come before the filing.")
+            raise ValidationError(_("The decision cannot come before the filing."))
 
 
 class TeamMemberForm(BaseForm):
-    user_id = SelectField("Add to the team", coerce=int, validators=[DataRequired("Choose a person to add.")])
+    user_id = SelectField(_l("Add to the team"), coerce=int, validators=[DataRequired(_l("Choose a person to add."))])
     # Optional: access ends by itself at the end of this day (or at this time), in the case's time zone.
     until_day = DayField(_l("Until (optional)"), validators=[Optional()])
     until_time = ClockField(_l("at"), validators=[Optional()])
@@ -76,4 +77,4 @@ class TeamMemberForm(BaseForm):
 
 
 class SearchForm(BaseForm):
-    q = StringField("Name or A-number", validators=[DataRequired("Type a name or an A-number."), Length(max=200)])
+    q = StringField(_l("Name or A-number"), validators=[DataRequired(_l("Type a name or an A-number.")), Length(max=200)])

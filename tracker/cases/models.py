@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from tracker.extensions import db
 from tracker.security.crypto import EncryptedText
-from tracker.types import LabelledEnum, UTCDateTime, enum_column, utcnow
+from tracker.types import N_, LabelledEnum, UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
     from tracker.auth.models import User
@@ -17,21 +17,21 @@ if TYPE_CHECKING:
 
 
 class Stage(LabelledEnum):
-    REMOVAL_PROCEEDINGS = ("removal_proceedings", "Removal proceedings")
-    FINAL_ORDER = ("final_order", "Final order of removal")
-    STAY_REQUESTED = ("stay_requested", "Stay requested")
-    BIA_APPEAL = ("bia_appeal", "On appeal (BIA)")
-    PETITION_FOR_REVIEW = ("petition_for_review", "Circuit court (petition for review)")
-    MOTION_TO_REOPEN = ("motion_to_reopen", "Motion to reopen")
-    CLOSED = ("closed", "Closed")
+    REMOVAL_PROCEEDINGS = ("removal_proceedings", N_("Removal proceedings"))
+    FINAL_ORDER = ("final_order", N_("Final order of removal"))
+    STAY_REQUESTED = ("stay_requested", N_("Stay requested"))
+    BIA_APPEAL = ("bia_appeal", N_("On appeal (BIA)"))
+    PETITION_FOR_REVIEW = ("petition_for_review", N_("Circuit court (petition for review)"))
+    MOTION_TO_REOPEN = ("motion_to_reopen", N_("Motion to reopen"))
+    CLOSED = ("closed", N_("Closed"))
 
 
 class Outcome(LabelledEnum):
-    PENDING = ("pending", "Pending")
-    STAY_GRANTED = ("stay_granted", "Stay granted")
-    RELIEF_GRANTED = ("relief_granted", "Relief granted")
-    TERMINATED = ("terminated", "Terminated")
-    REMOVED = ("removed", "Removed")
+    PENDING = ("pending", N_("Pending"))
+    STAY_GRANTED = ("stay_granted", N_("Stay granted"))
+    RELIEF_GRANTED = ("relief_granted", N_("Relief granted"))
+    TERMINATED = ("terminated", N_("Terminated"))
+    REMOVED = ("removed", N_("Removed"))
 
 
 # Outcomes after which nothing more is done on the case: it counts as closed
@@ -40,9 +40,9 @@ FINAL_OUTCOMES = frozenset({Outcome.RELIEF_GRANTED, Outcome.TERMINATED, Outcome.
 
 
 class ConsentLevel(LabelledEnum):
-    NONE = ("none", "No publicity")
-    FIRST_NAME = ("first_name", "First name only")
-    FULL_NAME = ("full_name", "Full name")
+    NONE = ("none", N_("No publicity"))
+    FIRST_NAME = ("first_name", N_("First name only"))
+    FULL_NAME = ("full_name", N_("Full name"))
 
 
 case_team = Table(
@@ -113,23 +113,23 @@ class Case(db.Model):
 
 
 class FilingKind(LabelledEnum):
-    STAY_OF_REMOVAL = ("stay_of_removal", "Stay of removal (Form I-246)")
-    PROSECUTORIAL_DISCRETION = ("prosecutorial_discretion", "Prosecutorial discretion request")
-    MOTION_TO_REOPEN = ("motion_to_reopen", "Motion to reopen")
-    MOTION_TO_RECONSIDER = ("motion_to_reconsider", "Motion to reconsider")
-    BIA_APPEAL = ("bia_appeal", "BIA appeal (Form EOIR-26)")
-    PETITION_FOR_REVIEW = ("petition_for_review", "Petition for review")
-    BOND_REQUEST = ("bond_request", "Bond request")
+    STAY_OF_REMOVAL = ("stay_of_removal", N_("Stay of removal (Form I-246)"))
+    PROSECUTORIAL_DISCRETION = ("prosecutorial_discretion", N_("Prosecutorial discretion request"))
+    MOTION_TO_REOPEN = ("motion_to_reopen", N_("Motion to reopen"))
+    MOTION_TO_RECONSIDER = ("motion_to_reconsider", N_("Motion to reconsider"))
+    BIA_APPEAL = ("bia_appeal", N_("BIA appeal (Form EOIR-26)"))
+    PETITION_FOR_REVIEW = ("petition_for_review", N_("Petition for review"))
+    BOND_REQUEST = ("bond_request", N_("Bond request"))
 
 
 class FilingStatus(LabelledEnum):
-    DRAFTING = ("drafting", "Drafting")
-    FILED = ("filed", "Filed")
-    PENDING = ("pending", "Pending")
-    GRANTED = ("granted", "Granted")
-    DENIED = ("denied", "Denied")
-    WITHDRAWN = ("withdrawn", "Withdrawn")
-    REJECTED = ("rejected", "Rejected (not accepted for filing)")
+    DRAFTING = ("drafting", N_("Drafting"))
+    FILED = ("filed", N_("Filed"))
+    PENDING = ("pending", N_("Pending"))
+    GRANTED = ("granted", N_("Granted"))
+    DENIED = ("denied", N_("Denied"))
+    WITHDRAWN = ("withdrawn", N_("Withdrawn"))
+    REJECTED = ("rejected", N_("Rejected (not accepted for filing)"))
 
 
 # A filing in one of these states was received: it answers its deadline. A

@@ -1,6 +1,7 @@
 """Forms for writing, entering, reviewing and requesting support letters."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -23,24 +24,24 @@ BODY_MAX = 30_000
 class LetterForm(CreateForm):
     """What a writer gives: used on the invitation link, the campaign page and by the team."""
 
-    author_name = NameField("Your full name", validators=[DataRequired("Enter the name of the person writing."), Length(max=200)])
-    relation = EnumField("How you know the person", Relation)
+    author_name = NameField(_l("Your full name"), validators=[DataRequired(_l("Enter the name of the person writing.")), Length(max=200)])
+    relation = EnumField(_l("How you know the person"), Relation)
     relationship_detail = StringField(
-        "In a few words", validators=[Optional(), Length(max=200)]
+        _l("In a few words"), validators=[Optional(), Length(max=200)]
     )
-    known_for = StringField("For how long", validators=[DataRequired("Say how long you have known them, e.g. “8 years”."), Length(max=100)])
-    organization = StringField("Organization or letterhead (optional)", validators=[Optional(), Length(max=200)])
-    author_contact = StringField("Your phone or email (optional, for the team only)", validators=[Optional(), Length(max=200)])
-    language = StringField("Language of the letter", validators=[Optional(), Length(max=60)], default="English")
-    body = TextAreaField("The letter", validators=[Optional(), Length(max=BODY_MAX)])
-    letter_file = UploadField("Or upload the signed letter (PDF, JPEG or PNG)")
-    id_copy = UploadField("A copy of your ID (optional)")
-    translation_text = TextAreaField("English translation", validators=[Optional(), Length(max=BODY_MAX)])
-    translation_file = UploadField("Or upload the translation")
-    translator_name = NameField("Translator's full name", validators=[Optional(), Length(max=200)])
-    translator_address = TextAreaField("Translator's address", validators=[Optional(), Length(max=300)])
-    translator_statement = TextAreaField("Translator's certification", validators=[Optional(), Length(max=1000)])
-    translation_certified = BooleanField("The translator certifies this statement (typed signature)")
+    known_for = StringField(_l("For how long"), validators=[DataRequired(_l("Say how long you have known them, e.g. “8 years”.")), Length(max=100)])
+    organization = StringField(_l("Organization or letterhead (optional)"), validators=[Optional(), Length(max=200)])
+    author_contact = StringField(_l("Your phone or email (optional, for the team only)"), validators=[Optional(), Length(max=200)])
+    language = StringField(_l("Language of the letter"), validators=[Optional(), Length(max=60)], default="English")
+    body = TextAreaField(_l("The letter"), validators=[Optional(), Length(max=BODY_MAX)])
+    letter_file = UploadField(_l("Or upload the signed letter (PDF, JPEG or PNG)"))
+    id_copy = UploadField(_l("A copy of your ID (optional)"))
+    translation_text = TextAreaField(_l("English translation"), validators=[Optional(), Length(max=BODY_MAX)])
+    translation_file = UploadField(_l("Or upload the translation"))
+    translator_name = NameField(_l("Translator's full name"), validators=[Optional(), Length(max=200)])
+    translator_address = TextAreaField(_l("Translator's address"), validators=[Optional(), Length(max=300)])
+    translator_statement = TextAreaField(_l("Translator's certification"), validators=[Optional(), Length(max=1000)])
+    translation_certified = BooleanField(_l("The translator certifies this statement (typed signature)"))
 
     def __init__(self, *args, letter=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,25 +54,25 @@ class LetterForm(CreateForm):
         # Checks across fields run after every field, uploads included, was checked.
         valid = super().validate(extra_validators)
         if not self.body.data and not self._has_file(self.letter_file, "letter_file_id") and not self.letter_file.errors:
-            self.body.errors.append("Write the letter here, or upload it as a file.")
+            self.body.errors.append(_("Write the letter here, or upload it as a file."))
             valid = False
         has_translation = bool(self.translation_text.data) or self._has_file(self.translation_file, "translation_file_id")
         if has_translation and not self.translator_name.data:
-            self.translator_name.errors.append("A translation needs the translator's name for the certificate.")
+            self.translator_name.errors.append(_("A translation needs the translator's name for the certificate."))
             valid = False
         if has_translation and not self.translation_certified.data:
-            self.translation_certified.errors.append("The translator must certify the translation (tick the box).")
+            self.translation_certified.errors.append(_("The translator must certify the translation (tick the box)."))
             valid = False
         return valid
 
 
 class InvitationForm(CreateForm):
-    author_name = NameField("Writer's name", validators=[DataRequired("Enter who is asked to write."), Length(max=200)])
-    relation = EnumField("Relationship", Relation)
+    author_name = NameField(_l("Writer's name"), validators=[DataRequired(_l("Enter who is asked to write.")), Length(max=200)])
+    relation = EnumField(_l("Relationship"), Relation)
     days = IntegerField(
-        "Link valid for (days)",
+        _l("Link valid for (days)"),
         default=30,
-        validators=[DataRequired("Say how many days the link works."), NumberRange(1, 180, "Between 1 and 180 days.")],
+        validators=[DataRequired(_l("Say how many days the link works.")), NumberRange(1, 180, _l("Between 1 and 180 days."))],
     )
     email = StringField(
         _l("Writer's email (optional: the invitation is then sent by email)"),
@@ -81,7 +82,7 @@ class InvitationForm(CreateForm):
 
 
 class ReviewForm(BaseForm):
-    note = TextAreaField("Note (shown to an invited writer when you ask for a revision)", validators=[Optional(), Length(max=2000)])
+    note = TextAreaField(_l("Note (shown to an invited writer when you ask for a revision)"), validators=[Optional(), Length(max=2000)])
 
 
 class NeedsForm(BaseForm):
@@ -95,6 +96,6 @@ for _relation in Relation:
         IntegerField(
             _relation.label,
             default=0,
-            validators=[Optional(), NumberRange(0, 50, "Between 0 and 50.")],
+            validators=[Optional(), NumberRange(0, 50, _l("Between 0 and 50."))],
         ),
     )

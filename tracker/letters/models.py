@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.security.crypto import EncryptedText
-from tracker.types import LabelledEnum, UTCDateTime, enum_column, utcnow
+from tracker.types import N_, LabelledEnum, UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
     from tracker.auth.models import User
@@ -18,28 +18,28 @@ if TYPE_CHECKING:
 
 
 class Relation(LabelledEnum):
-    FAMILY = ("family", "Family")
-    EMPLOYER = ("employer", "Employer or co-worker")
-    CLERGY = ("clergy", "Clergy or faith community")
-    TEACHER = ("teacher", "Teacher or school")
-    NEIGHBOUR = ("neighbour", "Neighbour")
-    ELECTED_OFFICIAL = ("elected_official", "Elected official")
-    COMMUNITY = ("community", "Community member")
-    OTHER = ("other", "Other")
+    FAMILY = ("family", N_("Family"))
+    EMPLOYER = ("employer", N_("Employer or co-worker"))
+    CLERGY = ("clergy", N_("Clergy or faith community"))
+    TEACHER = ("teacher", N_("Teacher or school"))
+    NEIGHBOUR = ("neighbour", N_("Neighbour"))
+    ELECTED_OFFICIAL = ("elected_official", N_("Elected official"))
+    COMMUNITY = ("community", N_("Community member"))
+    OTHER = ("other", N_("Other"))
 
 
 class LetterStatus(LabelledEnum):
-    REQUESTED = ("requested", "Requested")
-    RECEIVED = ("received", "Received")
-    NEEDS_REVISION = ("needs_revision", "Needs revision")
-    APPROVED = ("approved", "Approved")
-    EXCLUDED = ("excluded", "Excluded")
+    REQUESTED = ("requested", N_("Requested"))
+    RECEIVED = ("received", N_("Received"))
+    NEEDS_REVISION = ("needs_revision", N_("Needs revision"))
+    APPROVED = ("approved", N_("Approved"))
+    EXCLUDED = ("excluded", N_("Excluded"))
 
 
 class LetterSource(LabelledEnum):
-    INVITED = ("invited", "Invited writer")
-    PUBLIC = ("public", "Campaign page")
-    STAFF = ("staff", "Entered by the team")
+    INVITED = ("invited", N_("Invited writer"))
+    PUBLIC = ("public", N_("Campaign page"))
+    STAFF = ("staff", N_("Entered by the team"))
 
 
 # A writer may change a letter until it is approved (or excluded).

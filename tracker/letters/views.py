@@ -252,7 +252,7 @@ def writer(token: str):
         return render_template("public/link_gone.html"), 404
     letter = invitation.letter
     case: Case = letter.case
-    name = public_name(case) or "the person you are writing for"
+    name = public_name(case) or _("the person you are writing for")
     if not letter.writer_may_edit:
         return render_template("public/letter_closed.html", letter=letter, name=name)
     form = LetterForm(obj=letter, letter=letter)
@@ -264,7 +264,7 @@ def writer(token: str):
         services.submit(letter, form, by_writer=True, locale=notices.page_locale())
         form.made(letter)  # a second send comes back to this page (the link is never stored)
         db.session.commit()
-        flash("Thank you! Your letter was sent to the team. You can come back to this link to change it until it is approved.", "success")
+        flash(_("Thank you! Your letter was sent to the team. You can come back to this link to change it until it is approved."), "success")
         return redirect(url_for("letters.writer", token=token))
     else:
         db.session.commit()  # keeps valid uploads for the re-shown form

@@ -12,16 +12,16 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from tracker.auth.models import Role
-from tracker.types import LabelledEnum
+from tracker.types import N_, LabelledEnum
 
 
 class Topic(LabelledEnum):
-    PLEDGES = ("pledges", _l("Confirmations and changes of our pledges (with a calendar file)"))
-    REMINDERS = ("reminders", _l("A reminder the day before an action, and a request to record attendance after it"))
-    DEADLINE_ALERTS = ("deadline_alerts", _l("Alerts 7, 3 and 1 days before a filing deadline of my cases"))
-    WEEKLY_DIGEST = ("weekly_digest", _l("A weekly digest of deadlines in the next 30 days and hearings to re-check"))
-    LETTERS = ("letters", _l("News about a support letter I wrote"))
-    CAMPAIGN = ("campaign", _l("Updates from a campaign"))
+    PLEDGES = ("pledges", N_("Confirmations and changes of our pledges (with a calendar file)"))
+    REMINDERS = ("reminders", N_("A reminder the day before an action, and a request to record attendance after it"))
+    DEADLINE_ALERTS = ("deadline_alerts", N_("Alerts 7, 3 and 1 days before a filing deadline of my cases"))
+    WEEKLY_DIGEST = ("weekly_digest", N_("A weekly digest of deadlines in the next 30 days and hearings to re-check"))
+    LETTERS = ("letters", N_("News about a support letter I wrote"))
+    CAMPAIGN = ("campaign", N_("Updates from a campaign"))
 
     def key(self, scope: int | None = None) -> str:
         """The stored name of an opt-out: a campaign's updates are turned off one campaign at a time."""

@@ -7,20 +7,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.extensions import db
 from tracker.security.crypto import EncryptedText
-from tracker.types import LabelledEnum, UTCDateTime, enum_column, utcnow
+from tracker.types import N_, LabelledEnum, UTCDateTime, enum_column, utcnow
 
 
 class MailState(LabelledEnum):
-    QUEUED = ("queued", _l("Waiting to be sent"))
-    SENDING = ("sending", _l("Being sent"))
-    SENT = ("sent", _l("Sent"))
-    FAILED = ("failed", _l("Could not be delivered"))
+    QUEUED = ("queued", N_("Waiting to be sent"))
+    SENDING = ("sending", N_("Being sent"))
+    SENT = ("sent", N_("Sent"))
+    FAILED = ("failed", N_("Could not be delivered"))
 
 
 class OutboxMessage(db.Model):

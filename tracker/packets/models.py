@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, Text, 
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from tracker.extensions import db
-from tracker.types import LabelledEnum, UTCDateTime, enum_column, utcnow
+from tracker.types import N_, LabelledEnum, UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
     from tracker.auth.models import User
@@ -16,10 +16,10 @@ if TYPE_CHECKING:
 
 
 class Recipient(LabelledEnum):
-    ICE = ("ice", "ICE Field Office Director")
-    JUDGE = ("judge", "Immigration Judge")
-    COUNSEL = ("counsel", "Office of the Chief Counsel (DHS)")
-    OTHER = ("other", "Someone else")
+    ICE = ("ice", N_("ICE Field Office Director"))
+    JUDGE = ("judge", N_("Immigration Judge"))
+    COUNSEL = ("counsel", N_("Office of the Chief Counsel (DHS)"))
+    OTHER = ("other", N_("Someone else"))
 
 
 class Packet(db.Model):

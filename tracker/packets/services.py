@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from tracker.auth.models import User
@@ -181,7 +182,7 @@ def _file_part(stored: StoredFile, heading: str, what: str, details: list[tuple[
 def letter_exhibit(letter: Letter, label: str, include_id: bool) -> Exhibit:
     author = letter.author_name
     what = f"the letter from {author} (Exhibit {label})"
-    relationship = letter.relationship_detail or letter.relation.label
+    relationship = letter.relationship_detail or letter.relation.english
     title = f"Letter from {author}" + (f", {letter.organization}" if letter.organization else "") + f" — {relationship}"
     if include_id and letter.id_copy_file is not None:
         title += " (with a copy of the writer's ID)"
@@ -330,8 +331,9 @@ def next_version(case: Case) -> int:
 
 def build_and_keep(case: Case, choices: PacketChoices, actor: User | None) -> Packet:
     """Build the packet and keep it as the case's next version. Nothing is kept on failure."""
-    spec, letters = spec_for(case, choices)
-    built = build_packet(spec)
+    with force_locale("en"):  # the recipients require English, whatever the language of the page
+        spec, letters = spec_for(case, choices)
+        built = build_packet(spec)
     packet = Packet(
         case_id=case.id,
         version=next_version(case),

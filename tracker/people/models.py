@@ -11,18 +11,18 @@ from tracker.extensions import db
 from tracker.people import a_number as a_numbers
 from tracker.search import search_key
 from tracker.security.crypto import EncryptedDate, EncryptedText, cipher
-from tracker.types import LabelledEnum, UTCDateTime, enum_column, utcnow
+from tracker.types import N_, LabelledEnum, UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
     from tracker.cases.models import Case
 
 
 class DetentionStatus(LabelledEnum):
-    NOT_DETAINED = ("not_detained", "Not detained")
-    DETAINED = ("detained", "Detained")
-    RELEASED_ON_BOND = ("released_on_bond", "Released on bond")
-    ATD = ("atd", "Alternatives to detention")
-    REMOVED = ("removed", "Removed")
+    NOT_DETAINED = ("not_detained", N_("Not detained"))
+    DETAINED = ("detained", N_("Detained"))
+    RELEASED_ON_BOND = ("released_on_bond", N_("Released on bond"))
+    ATD = ("atd", N_("Alternatives to detention"))
+    REMOVED = ("removed", N_("Removed"))
 
 
 # The fields only legal volunteers and admins may read. The A-number is

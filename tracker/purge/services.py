@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload, undefer
@@ -35,15 +34,15 @@ from tracker.purge import audit_trail, outbox
 from tracker.purge.records import STEPS, UNUSED_UPLOADS, WAITING_MAIL, Scope, unused_uploads
 from tracker.search import search_key
 from tracker.security import audit
-from tracker.types import LabelledEnum, utcnow
+from tracker.types import N_, LabelledEnum, utcnow
 
 log = logging.getLogger(__name__)
 
 
 class PurgeReason(LabelledEnum):
-    REQUEST = ("request", _l("The person asked for their record to be deleted"))
-    CASE_END = ("case_end", _l("The case has ended"))
-    RETENTION = ("retention", _l("Closed for longer than the retention period"))
+    REQUEST = ("request", N_("The person asked for their record to be deleted"))
+    CASE_END = ("case_end", N_("The case has ended"))
+    RETENTION = ("retention", N_("Closed for longer than the retention period"))
 
 
 @dataclass

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.security.crypto import EncryptedText
-from tracker.types import LabelledEnum, UTCDateTime, enum_column, utcnow
+from tracker.types import N_, LabelledEnum, UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
     from tracker.auth.models import User
@@ -18,19 +18,19 @@ if TYPE_CHECKING:
 
 
 class EventKind(LabelledEnum):
-    MASTER_CALENDAR_HEARING = ("master_calendar_hearing", "Master calendar hearing")
-    INDIVIDUAL_HEARING = ("individual_hearing", "Individual (merits) hearing")
-    BOND_HEARING = ("bond_hearing", "Bond hearing")
-    ICE_CHECK_IN = ("ice_check_in", "ICE check-in")
-    FILING_DEADLINE = ("filing_deadline", "Filing deadline")
-    FILING_SUBMITTED = ("filing_submitted", "Filing submitted")
-    DECISION = ("decision", "Decision")
-    DETENTION = ("detention", "Detention")
-    TRANSFER = ("transfer", "Transfer")
-    RELEASE = ("release", "Release")
-    REMOVAL = ("removal", "Removal")
-    NOTE = ("note", "Note")
-    STAGE_CHANGE = ("stage_change", "Stage changed")
+    MASTER_CALENDAR_HEARING = ("master_calendar_hearing", N_("Master calendar hearing"))
+    INDIVIDUAL_HEARING = ("individual_hearing", N_("Individual (merits) hearing"))
+    BOND_HEARING = ("bond_hearing", N_("Bond hearing"))
+    ICE_CHECK_IN = ("ice_check_in", N_("ICE check-in"))
+    FILING_DEADLINE = ("filing_deadline", N_("Filing deadline"))
+    FILING_SUBMITTED = ("filing_submitted", N_("Filing submitted"))
+    DECISION = ("decision", N_("Decision"))
+    DETENTION = ("detention", N_("Detention"))
+    TRANSFER = ("transfer", N_("Transfer"))
+    RELEASE = ("release", N_("Release"))
+    REMOVAL = ("removal", N_("Removal"))
+    NOTE = ("note", N_("Note"))
+    STAGE_CHANGE = ("stage_change", N_("Stage changed"))
 
 
 HEARING_KINDS = frozenset(
@@ -41,16 +41,16 @@ UPCOMING_KINDS = HEARING_KINDS | {EventKind.ICE_CHECK_IN, EventKind.FILING_DEADL
 
 
 class DecisionBody(LabelledEnum):
-    IMMIGRATION_JUDGE = ("immigration_judge", "Immigration judge")
-    BIA = ("bia", "Board of Immigration Appeals")
-    CIRCUIT_COURT = ("circuit_court", "Circuit court of appeals")
-    ICE = ("ice", "ICE")
-    USCIS = ("uscis", "USCIS")
+    IMMIGRATION_JUDGE = ("immigration_judge", N_("Immigration judge"))
+    BIA = ("bia", N_("Board of Immigration Appeals"))
+    CIRCUIT_COURT = ("circuit_court", N_("Circuit court of appeals"))
+    ICE = ("ice", N_("ICE"))
+    USCIS = ("uscis", N_("USCIS"))
 
 
 class Visibility(LabelledEnum):
-    INTERNAL = ("internal", "Internal (case team only)")
-    PUBLIC = ("public", "Public (may appear on the campaign page)")
+    INTERNAL = ("internal", N_("Internal (case team only)"))
+    PUBLIC = ("public", N_("Public (may appear on the campaign page)"))
 
 
 class Event(db.Model):

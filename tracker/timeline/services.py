@@ -41,7 +41,7 @@ def _plain(value) -> str | None:
     if value is None:
         return None
     if isinstance(value, LabelledEnum):
-        return value.label
+        return value.english  # stored: the same words whatever the language of the page
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime):
