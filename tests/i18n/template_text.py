@@ -19,9 +19,9 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 GETTEXT_CALLS = {"_", "gettext", "ngettext", "_l", "lazy_gettext", "pgettext"}
 SPOKEN_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label", "data-confirm", "data-copied", "data-copy-label"}
 # What may stand outside gettext: punctuation, numbers, symbols, and a few tokens that read the same in both languages.
-NON_WORDS = re.compile(r"\A\s*[a-z]+(?:-[a-z]+)+\s*\Z|A#|Sanctuary Tracker|WhatsApp|Facebook|X / Twitter|[^\w]|\d+|_+|\bx\b", re.UNICODE)
+NON_WORDS = re.compile(r"\A\s*[a-z]+(?:-[a-z]+)+\s*\Z|A#|SHA-256|Sanctuary Tracker|WhatsApp|Facebook|X / Twitter|[^\w]|\d+|_+|\bx\b", re.UNICODE)
 # Literals in expressions that are not shown: CSS classes, endpoints, formats, identifiers.
-CSS_CLASSES = {"button", "badge", "small", "muted", "field", "panel", "inline", "status"}
+CSS_CLASSES = {"button", "link-button", "badge", "small", "muted", "field", "panel", "inline", "status"}
 ARGUMENTS_NOT_SHOWN = {"class_", "autocomplete", "inputmode", "type", "accept", "rel", "spellcheck", "pattern",
                        "enctype", "method", "name", "value", "id", "endpoint", "format", "mimetype"}
 

@@ -6,6 +6,7 @@ only their own congregation's pledges.
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -91,8 +92,8 @@ def pledge(action_id: int):
         else:
             done = form.made(pledge, url_for("cases.dashboard") + f"#action-{action.id}")
             db.session.commit()
-            flash(f"Thank you: {form.people.data} people pledged to {services.outsider_text(action).title}. "
-                  "The campaign will confirm.", "success")
+            flash(_("Thank you: %(count)s people pledged to %(title)s. The campaign will confirm.", count=form.people.data,
+                    title=services.outsider_text(action).title), "success")
             return redirect(done)
     return portal_page({action.id: form}, status=400)
 
@@ -115,8 +116,9 @@ def pledge_step(pledge_id: int, step: str):
             flash(str(refused), "error")
         else:
             db.session.commit()
-            words = {"change": "changed", "cancel": "cancelled", "attendance": "attendance recorded"}
-            flash(f"Pledge for {services.outsider_text(pledge.action).title}: {words[step]}.", "success")
+            words = {"change": _("Pledge for %(title)s: changed."), "cancel": _("Pledge for %(title)s: cancelled."),
+                     "attendance": _("Pledge for %(title)s: attendance recorded.")}
+            flash(words[step] % {"title": services.outsider_text(pledge.action).title}, "success")
     else:
         form.flash_errors()
     return redirect(url_for("cases.dashboard") + f"#pledge-{pledge.id}")
@@ -135,7 +137,7 @@ def report(pledge_id: int):
         report = services.file_report(action, current_user, form.what_happened.data, form.next_date.data, form.next_time.data)
         form.made(report, url_for("cases.dashboard") + f"#pledge-{pledge.id}")
         db.session.commit()
-        flash("Thank you for the report. The legal team will check the next date.", "success")
+        flash(_("Thank you for the report. The legal team will check the next date."), "success")
     else:
         form.flash_errors()
     return redirect(url_for("cases.dashboard") + f"#pledge-{pledge.id}")

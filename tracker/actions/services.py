@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
@@ -168,7 +169,7 @@ def supporting_congregations(case_id: int) -> list[str]:
 
 def _check_people(people: int) -> None:
     if not 1 <= people <= MAX_PEOPLE:
-        raise PledgeRefused(f"Pledge between 1 and {MAX_PEOPLE} people.")
+        raise PledgeRefused(_("Pledge between 1 and %(max)s people.", max=MAX_PEOPLE))
 
 
 def pledge_for_congregation(action: Action, congregation: Congregation, people: int, note: str | None, actor: User,
@@ -176,12 +177,12 @@ def pledge_for_congregation(action: Action, congregation: Congregation, people: 
     """A congregation pledges people; pledging again to the same action changes the pledge."""
     _check_people(people)
     if action.cancelled_at is not None:
-        raise PledgeRefused("This action was cancelled.")
+        raise PledgeRefused(_("This action was cancelled."))
     existing = db.session.scalar(
         select(Pledge).where(Pledge.action_id == action.id, Pledge.congregation_id == congregation.id)
     )
     if existing is not None and existing.status is PledgeStatus.FULFILLED:
-        raise PledgeRefused("Attendance is already recorded for this action.")
+        raise PledgeRefused(_("Attendance is already recorded for this action."))
     pledge = existing or Pledge(action=action, congregation=congregation, source=source, created_by_id=actor.id)
     renewed = existing is None or existing.status is PledgeStatus.CANCELLED
     changed = not renewed and existing.people != people
@@ -223,7 +224,7 @@ def public_pledge(action: Action, supporter_name: str, contact: str | None, peop
 def change_people(pledge: Pledge, people: int) -> None:
     _check_people(people)
     if pledge.status in (PledgeStatus.FULFILLED, PledgeStatus.CANCELLED):
-        raise PledgeRefused(f"A {pledge.status.label.lower()} pledge cannot be changed.")
+        raise PledgeRefused(_("A %(status)s pledge cannot be changed.", status=pledge.status.label.lower()))
     changed = pledge.people != people
     pledge.people = people
     audit.record("pledge.change", target=pledge, case_id=pledge.action.case_id, detail=f"{people} people")
@@ -233,7 +234,7 @@ def change_people(pledge: Pledge, people: int) -> None:
 
 def confirm(pledge: Pledge) -> None:
     if pledge.status is not PledgeStatus.PLEDGED:
-        raise PledgeRefused(f"Only a pledged pledge can be confirmed; this one is {pledge.status.label.lower()}.")
+        raise PledgeRefused(_("Only a pledged pledge can be confirmed; this one is %(status)s.", status=pledge.status.label.lower()))
     pledge.status = PledgeStatus.CONFIRMED
     audit.record("pledge.confirm", target=pledge, case_id=pledge.action.case_id)
     _mail().pledge_changed(pledge)
@@ -241,7 +242,7 @@ def confirm(pledge: Pledge) -> None:
 
 def cancel(pledge: Pledge) -> None:
     if pledge.status in (PledgeStatus.FULFILLED, PledgeStatus.CANCELLED):
-        raise PledgeRefused(f"A {pledge.status.label.lower()} pledge cannot be cancelled.")
+        raise PledgeRefused(_("A %(status)s pledge cannot be cancelled.", status=pledge.status.label.lower()))
     pledge.status = PledgeStatus.CANCELLED
     audit.record("pledge.cancel", target=pledge, case_id=pledge.action.case_id)
     _mail().pledge_changed(pledge)
@@ -250,11 +251,11 @@ def cancel(pledge: Pledge) -> None:
 def record_attendance(pledge: Pledge, attended: int) -> None:
     """After the action: how many came. The pledge is then fulfilled."""
     if pledge.status is PledgeStatus.CANCELLED:
-        raise PledgeRefused("A cancelled pledge has no attendance to record.")
+        raise PledgeRefused(_("A cancelled pledge has no attendance to record."))
     if not pledge.action.starts_at <= utcnow():
-        raise PledgeRefused("Attendance can be recorded once the action has started.")
+        raise PledgeRefused(_("Attendance can be recorded once the action has started."))
     if not 0 <= attended <= 5 * MAX_PEOPLE:
-        raise PledgeRefused("Enter how many people came (0 or more).")
+        raise PledgeRefused(_("Enter how many people came (0 or more)."))
     pledge.attended = attended
     pledge.status = PledgeStatus.FULFILLED
     audit.record("pledge.attendance", target=pledge, case_id=pledge.action.case_id, detail=f"{attended} came")
@@ -284,7 +285,7 @@ def proposed_kind(report: AccompanimentReport) -> EventKind:
 def accept_proposal(report: AccompanimentReport, actor: User, kind: EventKind) -> Event:
     """A legal volunteer accepts the next date a report gave: it joins the timeline."""
     if report.proposal is not ProposalState.PROPOSED:
-        raise ValueError("This proposal was already decided.")
+        raise ValueError(_("This proposal was already decided."))
     action = report.action
     event = timeline.create_event(
         action.case_id,
@@ -308,7 +309,7 @@ def accept_proposal(report: AccompanimentReport, actor: User, kind: EventKind) -
 
 def dismiss_proposal(report: AccompanimentReport, actor: User) -> None:
     if report.proposal is not ProposalState.PROPOSED:
-        raise ValueError("This proposal was already decided.")
+        raise ValueError(_("This proposal was already decided."))
     report.proposal = ProposalState.DISMISSED
     report.decided_by_id = actor.id
     audit.record("report.dismiss", target=report, case_id=report.action.case_id)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -34,7 +35,7 @@ from tracker.security import audit
 from tracker.security.access import case_for, role_required, team_record
 from tracker.timeline.services import to_utc
 from tracker.types import utcnow
-from tracker.web import local_target
+from tracker.web import format_day, local_target
 
 blueprint = Blueprint("actions", __name__)
 ACTION_FIELDS = ("kind", "title", "timezone", "place", "description", "people_needed", "is_public",
@@ -101,7 +102,8 @@ def new(case_id: int):
         audit.record("action.create", target=action, case_id=case.id, detail=action.kind.value)
         done = form.made(action, url_for("actions.show", action_id=action.id))
         db.session.commit()
-        flash(f"{action.title} added{' (public)' if action.is_public else ' (internal: the team only)'}.", "success")
+        flash(_("%(title)s added (public).", title=action.title) if action.is_public
+              else _("%(title)s added (internal: the team only).", title=action.title), "success")
         return redirect(done)
     return render_template("actions/form.html", case=case, form=form, action=None)
 
@@ -125,7 +127,7 @@ def edit(action_id: int):
         if MAILED_CHANGES.intersection(changed) and action.cancelled_at is None:
             pledge_mail.action_changed(action)
         db.session.commit()
-        flash("Action saved." if changed else "Nothing was changed.", "success" if changed else "info")
+        flash(_("Action saved.") if changed else _("Nothing was changed."), "success" if changed else "info")
         return redirect(url_for("actions.show", action_id=action.id))
     return render_template("actions/form.html", case=action.case, form=form, action=action)
 
@@ -144,7 +146,8 @@ def set_state(action_id: int, state: str):
     elif state == "restore" and was_cancelled:
         pledge_mail.action_changed(action, restored=True)
     db.session.commit()
-    flash(f"{action.title} {'cancelled' if state == 'cancel' else 'restored'}.", "success")
+    flash(_("%(title)s cancelled.", title=action.title) if state == "cancel" else _("%(title)s restored.", title=action.title),
+          "success")
     return redirect(url_for("actions.show", action_id=action.id))
 
 
@@ -208,7 +211,7 @@ def add_pledge(action_id: int):
         else:
             done = form.made(pledge, url_for("actions.show", action_id=action.id) + "#pledges")
             db.session.commit()
-            flash(f"{congregation.name}: {form.people.data} people pledged.", "success")
+            flash(_("%(name)s: %(count)s people pledged.", name=congregation.name, count=form.people.data), "success")
             return redirect(done)
     return _show(action, pledge_form=form, status=400)
 
@@ -237,7 +240,7 @@ def pledge_step(pledge_id: int, step: str):
         flash(str(refused), "error")
     else:
         db.session.commit()
-        flash(f"Pledge of {pledge.pledger}: {pledge.status.label.lower()}.", "success")
+        flash(_("Pledge of %(name)s: %(status)s.", name=pledge.pledger, status=pledge.status.label.lower()), "success")
     return redirect(local_target(request.form.get("next")) or url_for("actions.show", action_id=pledge.action_id) + "#pledges")
 
 
@@ -253,7 +256,8 @@ def file_report(action_id: int):
         done = form.made(report, url_for("actions.show", action_id=action.id) + "#reports")
         db.session.commit()
         flash(
-            "Report filed." + (" The next date waits for a legal volunteer to accept it." if report.next_date else ""),
+            _("Report filed. The next date waits for a legal volunteer to accept it.") if report.next_date
+            else _("Report filed."),
             "success",
         )
         return redirect(done)
@@ -278,9 +282,9 @@ def decide_proposal(report_id: int, decision: str):
         return redirect(url_for("actions.show", action_id=report.action_id) + "#reports")
     db.session.commit()
     if decision == "accept":
-        flash(f"{event.label} on {event.local_date:%b} {event.local_date.day} added to the timeline.", "success")
+        flash(_("%(name)s on %(day)s added to the timeline.", name=event.label, day=format_day(event.local_date)), "success")
         return redirect(url_for("cases.show", case_id=event.case_id) + f"#event-{event.id}")
-    flash("Proposed date dismissed.", "success")
+    flash(_("Proposed date dismissed."), "success")
     return redirect(local_target(request.form.get("next")) or url_for("actions.show", action_id=report.action_id))
 
 
@@ -309,7 +313,7 @@ def congregation_form(congregation_id: int | None = None):
             )
         )
         if duplicate is not None:
-            form.name.errors.append("A congregation with this name is already in the directory.")
+            form.name.errors.append(_("A congregation with this name is already in the directory."))
         else:
             new = congregation is None
             if new:
@@ -322,6 +326,6 @@ def congregation_form(congregation_id: int | None = None):
             if new:
                 form.made(congregation, url_for("actions.congregations"))
             db.session.commit()
-            flash(f"{congregation.name} saved.", "success")
+            flash(_("%(name)s saved.", name=congregation.name), "success")
             return redirect(url_for("actions.congregations"))
     return render_template("actions/congregation_form.html", form=form, congregation=congregation)

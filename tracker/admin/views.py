@@ -67,7 +67,7 @@ def new_user():
     form = _user_form()
     if form.validate_on_submit():
         if accounts.email_taken(form.email.data):
-            form.email.errors.append("An account with this email already exists.")
+            form.email.errors.append(_("An account with this email already exists."))
         else:
             user = accounts.create_user(form.email.data, form.name.data, form.role.data, created_by=current_user)
             user.congregation_id = form.congregation_id.data or None
@@ -89,9 +89,9 @@ def user(user_id: int):
     form = _user_form(account)
     if form.validate_on_submit():
         if accounts.email_taken(form.email.data, except_id=account.id):
-            form.email.errors.append("Another account already uses this email.")
+            form.email.errors.append(_("Another account already uses this email."))
         elif account.id == current_user.id and form.role.data is not Role.ADMIN:
-            form.role.errors.append("You cannot take away your own admin role; ask another admin.")
+            form.role.errors.append(_("You cannot take away your own admin role; ask another admin."))
         else:
             new_email = accounts.normalize_email(form.email.data)
             changed = [
@@ -115,7 +115,7 @@ def user(user_id: int):
             if changed:
                 audit.record("user.update", target=account, detail="changed: " + ", ".join(changed))
             db.session.commit()
-            flash("Account saved." if changed else "Nothing was changed.", "success" if changed else "info")
+            flash(_("Account saved.") if changed else _("Nothing was changed."), "success" if changed else "info")
             return redirect(url_for("admin.user", user_id=account.id))
     cases = db.session.scalars(
         select(Case)
@@ -139,14 +139,14 @@ def user_action(user_id: int, action: str):
         abort(400)
     if action == "disable":
         if account.id == current_user.id:
-            flash("You cannot disable your own account.", "error")
+            flash(_("You cannot disable your own account."), "error")
             return redirect(url_for("admin.user", user_id=account.id))
         account.active = False
         sessions.end_all(account)
-        flash(f"{account.name} is disabled and signed out everywhere.", "success")
+        flash(_("%(name)s is disabled and signed out everywhere.", name=account.name), "success")
     elif action == "enable":
         account.active = True
-        flash(f"{account.name} can sign in again.", "success")
+        flash(_("%(name)s can sign in again.", name=account.name), "success")
     elif action == "lockdown":
         if account.id == current_user.id:
             flash(_("Lock your own account down from the lockdown page, with your password."), "error")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from icalendar import Alarm, Calendar
 from icalendar import Event as CalendarEvent
 from sqlalchemy import select
@@ -79,7 +81,8 @@ def _calendar(name: str) -> Calendar:
 def _timeline_entry(event: Event, host: str) -> CalendarEvent:
     entry = CalendarEvent()
     entry.add("uid", f"event-{event.id}@{host}")
-    entry.add("summary", f"{event.label} — {short_name(event.case)} (case {event.case_id})")
+    entry.add("summary", _("%(title)s — %(name)s (case %(case)s)", title=event.label, name=short_name(event.case),
+                            case=event.case_id))
     if event.all_day:
         entry.add("dtstart", event.local_date)
         entry.add("dtend", event.local_date + timedelta(days=1))
@@ -111,7 +114,8 @@ def _task_entry(task: CaseTask, host: str) -> CalendarEvent:
     """One of the feed owner's open tasks, as a whole-day entry on its due date."""
     entry = CalendarEvent()
     entry.add("uid", f"task-{task.id}@{host}")
-    entry.add("summary", f"Task: {task.title} — {short_name(task.case)} (case {task.case_id})")
+    entry.add("summary", _("Task: %(title)s — %(name)s (case %(case)s)", title=task.title, name=short_name(task.case),
+                            case=task.case_id))
     entry.add("dtstart", task.due_on)
     entry.add("dtend", task.due_on + timedelta(days=1))
     entry.add("dtstamp", utcnow())
@@ -170,11 +174,20 @@ def _events(case_ids) -> list[Event]:
 
 
 def build_feed(feed: CalendarFeed, host: str) -> bytes:
-    """The iCalendar text of a feed, with only what its owner may see now."""
+    """The iCalendar text of a feed, with only what its owner may see now, in
+    the owner's language (a calendar app fetches it without the owner's cookie)."""
+    locale = getattr(feed.user, "locale", None)
+    if locale:
+        with force_locale(locale):
+            return _build_feed(feed, host)
+    return _build_feed(feed, host)
+
+
+def _build_feed(feed: CalendarFeed, host: str) -> bytes:
     user = feed.user
     if feed.case_id is not None:
         case = feed.case
-        calendar = _calendar(f"Case {case.id}: {short_name(case)}")
+        calendar = _calendar(_("Case %(id)s: %(name)s", id=case.id, name=short_name(case)))
         for event in _events([case.id]):
             calendar.add_component(_timeline_entry(event, host))
         since = utcnow() - timedelta(days=HISTORY_DAYS)
@@ -183,24 +196,24 @@ def build_feed(feed: CalendarFeed, host: str) -> bytes:
                 _action_entry(action, host, f"{action.title} ({action.kind.label})", action.description, action.place)
             )
     elif user.role is Role.CONGREGATION:
-        calendar = _calendar("Our pledges")
+        calendar = _calendar(_("Our pledges"))
         pledges = _congregation_pledges(user)
         # A congregation reads what the public may: only texts that fit the person's consent.
         texts = outsider_texts(pledge.action for pledge in pledges)
         for pledge in pledges:
             action, fit = pledge.action, texts[pledge.action_id]
-            name = public_name(action.case) or "the campaign"
+            name = public_name(action.case) or _("the campaign")
             calendar.add_component(
                 _action_entry(
                     action,
                     host,
-                    f"{fit.title} — {pledge.people} from our congregation",
-                    f"{action.kind.label} for {name}. {fit.description or ''}".strip(),
+                    _("%(title)s — %(count)s from our congregation", title=fit.title, count=pledge.people),
+                    " ".join([_("%(kind)s for %(name)s.", kind=action.kind.label, name=name), fit.description or ""]).strip(),
                     fit.place,
                 )
             )
     else:
-        calendar = _calendar("My cases")
+        calendar = _calendar(_("My cases"))
         case_ids = visible_cases(user).with_only_columns(Case.id).scalar_subquery()
         for event in _events(case_ids):
             calendar.add_component(_timeline_entry(event, host))

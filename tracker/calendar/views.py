@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.auth.models import CASE_ROLES
@@ -46,7 +47,7 @@ def create_mine():
     services.create_feed(current_user)
     audit.record("calendar.create", target=current_user._get_current_object())
     db.session.commit()
-    flash("Your calendar address is ready below. Add it to your calendar app as a subscription.", "success")
+    flash(_("Your calendar address is ready below. Add it to your calendar app as a subscription."), "success")
     return redirect(url_for("auth.account") + "#calendars")
 
 
@@ -58,7 +59,7 @@ def create_for_case(case_id: int):
     services.create_feed(current_user, case)
     audit.record("calendar.create", target=case)
     db.session.commit()
-    flash(f"A calendar address for case {case.id} is ready below.", "success")
+    flash(_("A calendar address for case %(id)s is ready below.", id=case.id), "success")
     return redirect(url_for("auth.account") + "#calendars")
 
 
@@ -72,9 +73,9 @@ def change(feed_id: int, action: str):
     current.revoked_at = utcnow()
     if action == "regenerate" and (current.case_id is None or on_team(current_user, current.case_id)):
         services.create_feed(current_user, current.case)
-        flash("A new address replaces the old one, which stopped working. Update your calendar app.", "success")
+        flash(_("A new address replaces the old one, which stopped working. Update your calendar app."), "success")
     else:
-        flash("That calendar address no longer works.", "success")
+        flash(_("That calendar address no longer works."), "success")
     audit.record(f"calendar.{action}", target=current_user._get_current_object())
     db.session.commit()
     return redirect(url_for("auth.account") + "#calendars")

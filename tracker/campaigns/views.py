@@ -38,7 +38,7 @@ def case_dashboard(case_id: int):
     case = case_for(case_id)
     campaign = campaign_of(case)
     if campaign is None:
-        flash("Set up the campaign first.", "info")
+        flash(_("Set up the campaign first."), "info")
         return redirect(url_for("campaigns.settings", case_id=case.id))
     return render_template(
         "campaigns/dashboard.html", case=case, board=dashboard.case_dashboard(case, campaign), live=services.is_live(campaign),
@@ -68,7 +68,7 @@ def settings(case_id: int):
             select(Campaign.id).where(Campaign.slug == form.slug.data, Campaign.id != (campaign.id if campaign else -1))
         )
         if taken is not None:
-            form.slug.errors.append("Another campaign already uses this address.")
+            form.slug.errors.append(_("Another campaign already uses this address."))
         elif _texts_fit(case, campaign, form):
             created = campaign is None
             if created:
@@ -128,10 +128,10 @@ def _apply_consent(case: Case, form: CampaignForm) -> list[str]:
 
 def _status_message(campaign: Campaign) -> str:
     if services.is_live(campaign):
-        return "Campaign saved. The page is public."
+        return _("Campaign saved. The page is public.")
     if campaign.case.consent_level is ConsentLevel.NONE:
-        return "Campaign saved. It is not public: there is no publicity consent."
-    return "Campaign saved. It is not public until you publish it."
+        return _("Campaign saved. It is not public: there is no publicity consent.")
+    return _("Campaign saved. It is not public until you publish it.")
 
 
 def _petition_for(case: Case) -> Petition:
@@ -147,7 +147,7 @@ def petition(case_id: int):
     case = case_for(case_id)
     campaign = campaign_of(case)
     if campaign is None:
-        flash("Set up the campaign first; the petition belongs to it.", "info")
+        flash(_("Set up the campaign first; the petition belongs to it."), "info")
         return redirect(url_for("campaigns.settings", case_id=case.id))
     if "q" in request.args:
         # An old bookmark of a search by address: the page no longer echoes it into its links.
@@ -171,7 +171,7 @@ def petition(case_id: int):
         fitness.recheck(case)
         audit.record("petition.update", target=case, detail="changed: " + ", ".join(changed))
         db.session.commit()
-        flash("Petition saved.", "success")
+        flash(_("Petition saved."), "success")
         return redirect(url_for("campaigns.petition", case_id=case.id))
     return _petition_page(case, campaign, form)
 
@@ -288,7 +288,7 @@ def delivery(case_id: int):
         fitness.recheck(case)
         audit.record("petition.delivered", target=case)
         db.session.commit()
-        flash("Delivery recorded.", "success")
+        flash(_("Delivery recorded."), "success")
     else:
         form.flash_errors()
     return redirect(url_for("campaigns.petition", case_id=case.id) + "#delivery")
@@ -304,5 +304,5 @@ def delete_signature(signature_id: int):
     db.session.delete(signature)
     audit.record("petition.signature_deleted", target=case)
     db.session.commit()
-    flash("Signature deleted.", "success")
+    flash(_("Signature deleted."), "success")
     return redirect(url_for("campaigns.petition", case_id=case.id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -22,10 +23,10 @@ from tracker.types import utcnow
 
 DASHBOARD_DAYS = 14
 SORTS = {
-    "next": "Next date",
-    "name": "Name",
-    "stage": "Stage",
-    "updated": "Recently changed",
+    "next": _l("Next date"),
+    "name": _l("Name"),
+    "stage": _l("Stage"),
+    "updated": _l("Recently changed"),
 }
 
 

@@ -121,7 +121,7 @@ def new(person_id: int):
         audit.record("case.create", target=case, detail=f"stage {case.stage.value}")
         done = form.made(case, url_for("cases.show", case_id=case.id))
         db.session.commit()
-        flash("Case opened. You are on its team.", "success")
+        flash(_("Case opened. You are on its team."), "success")
         return redirect(done)
     return render_template("cases/form.html", form=form, person=person_view(person, current_user), case=None)
 
@@ -181,7 +181,7 @@ def edit(case_id: int):
         if "consent_level" in changed:
             fitness.recheck(case)
         db.session.commit()
-        flash("Case updated." if changed else "Nothing was changed.", "success" if changed else "info")
+        flash(_("Case updated.") if changed else _("Nothing was changed."), "success" if changed else "info")
         return redirect(url_for("cases.show", case_id=case.id))
     return render_template("cases/form.html", form=form, person=person_view(case.person, current_user), case=case)
 
@@ -300,5 +300,5 @@ def remove_member(case_id: int, user_id: int):
     case.team.remove(user)
     audit.record("case.team_remove", target=case, detail=f"removed user {user.id}")
     db.session.commit()
-    flash(f"{user.name} is no longer on the team.", "success")
+    flash(_("%(name)s is no longer on the team.", name=user.name), "success")
     return redirect(url_for("cases.show", case_id=case.id) + "#team")

@@ -22,6 +22,7 @@ import warnings
 
 from flask import Flask, current_app, g, has_request_context
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from tracker.files.errors import UploadRefused
@@ -31,7 +32,7 @@ JPEG_SCALES = (1, 2, 4, 8)  # the reductions a JPEG decoder can apply while deco
 # A JPEG may declare this many times the pixel limit, as it is decoded reduced
 # (a 48-megapixel phone photo at half size); beyond, even reading it costs too much.
 JPEG_DECLARED_FACTOR = 4
-DAMAGED = "This image could not be read; it may be damaged. Take or export it again."
+DAMAGED = _l("This image could not be read; it may be damaged. Take or export it again.")
 # What a cleaned image may carry besides its pixels: the JPEG JFIF header (APP0), tables
 # and frame headers; the PNG chunks that describe pixels. Anything else is metadata.
 JPEG_FRAME_MARKERS = frozenset({0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF})
@@ -67,7 +68,7 @@ def clean_image(data: bytes, kind: str) -> tuple[bytes, int, int]:
     except Image.DecompressionBombError as error:
         raise UploadRefused(_too_many_pixels(config["UPLOAD_IMAGE_MAX_PIXELS"])) from error
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as error:
-        raise UploadRefused(DAMAGED) from error
+        raise UploadRefused(str(DAMAGED)) from error
 
 
 def carries_metadata(data: bytes, kind: str) -> bool:

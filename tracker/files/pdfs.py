@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from pypdf import PdfReader, apply_configuration
 from pypdf.errors import LimitReachedError, PdfReadError, PyPdfError
 from pypdf.filters import ASCII85Decode, ASCIIHexDecode, LZWDecode, RunLengthDecode
@@ -38,7 +39,7 @@ OTHER_FILTERS = {
 }
 # Keys that lead from a page's resources back up to the document, not down into what the page draws.
 UPWARD_KEYS = frozenset({"/Parent", "/P"})
-DAMAGED = "This PDF could not be read; it may be damaged. Export or scan it again."
+DAMAGED = _l("This PDF could not be read; it may be damaged. Export or scan it again.")
 
 
 class _OverAllowance(Exception):
@@ -75,13 +76,13 @@ def checked_page_count(data: bytes, limits: PdfLimits | None = None) -> int:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise UploadRefused(
+            raise UploadRefused(_(
                 "This PDF is password-protected or encrypted, so it cannot go into a packet. "
                 "Save or print it again as an unprotected PDF."
-            )
+            ))
         count = len(reader.pages)
         if count == 0:
-            raise UploadRefused("This PDF has no pages.")
+            raise UploadRefused(_("This PDF has no pages."))
         if count > limits.pages:
             raise UploadRefused(_(
                 "This PDF has %(count)s pages; an upload may have at most %(limit)s. "
@@ -93,7 +94,7 @@ def checked_page_count(data: bytes, limits: PdfLimits | None = None) -> int:
         raise
     except (PdfReadError, PyPdfError, zlib.error, ValueError, KeyError, TypeError, AttributeError,
             RecursionError) as error:
-        raise UploadRefused(DAMAGED) from error
+        raise UploadRefused(str(DAMAGED)) from error
     return count
 
 

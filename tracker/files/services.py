@@ -15,6 +15,7 @@ from datetime import timedelta
 
 import filetype
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete
 
@@ -52,19 +53,21 @@ def check_upload(data: bytes, original_name: str, allowed: frozenset[str] = DOCU
     """Return the upload, cleaned, or raise UploadRefused with the reason."""
     limit = current_app.config["UPLOAD_MAX_BYTES"]
     names = [KIND_NAMES[kind] for kind in sorted(allowed, key=list(KIND_NAMES).index)]
-    accepted = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    accepted = names[0] if len(names) == 1 else _("%(some)s or %(last)s", some=", ".join(names[:-1]), last=names[-1])
     if not data:
-        raise UploadRefused("The file is empty (0 bytes). Choose the file again, or export it again.")
+        raise UploadRefused(_("The file is empty (0 bytes). Choose the file again, or export it again."))
     if len(data) > limit:
-        raise UploadRefused(
-            f"The file is {_limit_label(len(data))}; the limit is {_limit_label(limit)}. "
-            "Scan at a lower resolution or split it."
-        )
+        raise UploadRefused(_(
+            "The file is %(size)s; the limit is %(limit)s. Scan at a lower resolution or split it.",
+            size=_limit_label(len(data)), limit=_limit_label(limit),
+        ))
     guessed = filetype.guess(data)
     kind = {"pdf": "pdf", "jpg": "jpeg", "png": "png"}.get(guessed.extension if guessed else "")
     if kind not in allowed:
-        seen = f" (it looks like {guessed.mime})" if guessed else ""
-        raise UploadRefused(f"Only {accepted} files are accepted; this file is not one{seen}.")
+        if guessed:
+            raise UploadRefused(_("Only %(accepted)s files are accepted; this file is not one (it looks like %(seen)s).",
+                                  accepted=accepted, seen=guessed.mime))
+        raise UploadRefused(_("Only %(accepted)s files are accepted; this file is not one.", accepted=accepted))
     name = clean_file_name(original_name)
     if kind == "pdf":
         return CheckedUpload(data=data, kind=kind, original_name=name, page_count=checked_page_count(data))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -220,23 +221,23 @@ def approval_problems(letter: Letter) -> list[str]:
     """What stops a letter from going into a packet."""
     problems = []
     if not letter.has_content:
-        problems.append("There is no letter yet: neither text nor an uploaded file.")
+        problems.append(_("There is no letter yet: neither text nor an uploaded file."))
     if letter.needs_translation:
         if not letter.has_translation:
-            problems.append(f"The letter is in {letter.language}: add an English translation.")
+            problems.append(_("The letter is in %(language)s: add an English translation.", language=letter.language))
         elif not letter.translator_name:
-            problems.append("Give the translator's name for the certificate.")
+            problems.append(_("Give the translator's name for the certificate."))
         elif letter.translation_certified_on is None:
-            problems.append("The translator has not certified the translation yet.")
+            problems.append(_("The translator has not certified the translation yet."))
     return problems
 
 
 REVIEW_ACTIONS = {
-    "receive": "marked received",
-    "revise": "sent back for revision",
-    "approve": "approved",
-    "exclude": "excluded",
-    "reopen": "reopened for review",
+    "receive": _l("marked received"),
+    "revise": _l("sent back for revision"),
+    "approve": _l("approved"),
+    "exclude": _l("excluded"),
+    "reopen": _l("reopened for review"),
 }
 
 
@@ -247,7 +248,7 @@ def review(letter: Letter, actor: User, action: str, note: str | None) -> None:
         letter.status = LetterStatus.RECEIVED
     elif action == "revise" and status in (LetterStatus.RECEIVED, LetterStatus.APPROVED):
         if not note:
-            raise ValueError("Say what the writer should change: the note is shown to them.")
+            raise ValueError(_("Say what the writer should change: the note is shown to them."))
         letter.status = LetterStatus.NEEDS_REVISION
     elif action == "approve" and status in (LetterStatus.RECEIVED, LetterStatus.NEEDS_REVISION):
         problems = approval_problems(letter)
@@ -259,7 +260,8 @@ def review(letter: Letter, actor: User, action: str, note: str | None) -> None:
     elif action == "reopen" and status in (LetterStatus.APPROVED, LetterStatus.EXCLUDED):
         letter.status = LetterStatus.RECEIVED
     else:
-        raise ValueError(f"A letter that is {status.label.lower()} cannot be {REVIEW_ACTIONS.get(action, action)}.")
+        raise ValueError(_("A letter that is %(status)s cannot be %(done)s.", status=status.label.lower(),
+                           done=REVIEW_ACTIONS.get(action, action)))
     if note is not None or action in ("approve", "reopen", "receive"):
         letter.review_note = note
     letter.reviewed_by_id = actor.id

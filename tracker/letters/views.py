@@ -73,7 +73,7 @@ def needs(case_id: int):
     if form.validate_on_submit():
         services.set_needs(case, {relation: getattr(form, relation.value).data or 0 for relation in Relation})
         db.session.commit()
-        flash("Letter checklist saved.", "success")
+        flash(_("Letter checklist saved."), "success")
     else:
         form.flash_errors()
     return redirect(url_for("letters.index", case_id=case.id))
@@ -123,7 +123,7 @@ def invitation_action(invitation_id: int, action: str):
         invitation.revoked_at = utcnow()
         audit.record("letters.invite_revoked", target=letter)
         db.session.commit()
-        flash(f"The link for {letter.author_name} no longer works.", "success")
+        flash(_("The link for %(name)s no longer works.", name=letter.author_name), "success")
         return redirect(url_for("letters.show", letter_id=letter.id))
     address = notices.writer_address(letter) if action == "email" else None
     if action == "email" and (address is None or not letter.writer_may_edit):
@@ -156,7 +156,7 @@ def new(case_id: int):
         services.submit(letter, form, by_writer=False)
         done = form.made(letter, url_for("letters.show", letter_id=letter.id))
         db.session.commit()
-        flash(f"Letter from {letter.author_name} added for review.", "success")
+        flash(_("Letter from %(name)s added for review.", name=letter.author_name), "success")
         return redirect(done)
     db.session.commit()  # keeps valid uploads for the re-shown form
     return render_template("letters/form.html", case=case, form=form, letter=None, languages=COMMON_LANGUAGES)
@@ -167,7 +167,7 @@ def new(case_id: int):
 def edit(letter_id: int):
     letter = _letter_for(letter_id)
     if letter.status is LetterStatus.APPROVED:
-        flash("An approved letter cannot be changed; reopen it for review first.", "info")
+        flash(_("An approved letter cannot be changed; reopen it for review first."), "info")
         return redirect(url_for("letters.show", letter_id=letter.id))
     form = LetterForm(obj=letter, letter=letter)
     if request.method == "GET":
@@ -175,7 +175,7 @@ def edit(letter_id: int):
     if form.validate_on_submit():
         services.submit(letter, form, by_writer=False)
         db.session.commit()
-        flash("Letter saved.", "success")
+        flash(_("Letter saved."), "success")
         return redirect(url_for("letters.show", letter_id=letter.id))
     db.session.commit()
     return render_template("letters/form.html", case=letter.case, form=form, letter=letter, languages=COMMON_LANGUAGES)
@@ -210,7 +210,7 @@ def review(letter_id: int, action: str):
             flash(str(refused), "error")
         else:
             db.session.commit()
-            flash(f"Letter from {letter.author_name} {services.REVIEW_ACTIONS[action]}.", "success")
+            flash(_("Letter from %(name)s %(done)s.", name=letter.author_name, done=services.REVIEW_ACTIONS[action]), "success")
     else:
         form.flash_errors()
     return redirect(url_for("letters.show", letter_id=letter.id))

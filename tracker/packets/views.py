@@ -85,7 +85,7 @@ def index(case_id: int):
             else:
                 done = form.made(packet, url_for("packets.index", case_id=case.id) + f"#packet-{packet.id}")
                 db.session.commit()
-                flash(f"Packet version {packet.version} built: {packet.page_count} pages.", "success")
+                flash(_("Packet version %(version)s built: %(pages)s pages.", version=packet.version, pages=packet.page_count), "success")
                 for warning in (packet.warnings or "").splitlines():
                     flash(warning, "error")
                 return redirect(done)

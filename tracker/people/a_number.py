@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
+
 _SEPARATORS = re.compile(r"[\s\-.]")
 
 
@@ -21,11 +23,11 @@ def normalize(raw: str) -> str:
     if text[:1] in ("A", "a"):
         text = text[1:]
     if not text:
-        raise ANumberError("Enter the A-number, or tick “none yet”.")
+        raise ANumberError(_("Enter the A-number, or tick “none yet”."))
     if not text.isdigit() or not text.isascii():
-        raise ANumberError("An A-number has only digits (an “A” in front is fine), e.g. 123-456-789.")
+        raise ANumberError(_("An A-number has only digits (an “A” in front is fine), e.g. 123-456-789."))
     if len(text) not in (8, 9):
-        raise ANumberError(f"An A-number has 8 or 9 digits; this one has {len(text)}.")
+        raise ANumberError(_("An A-number has 8 or 9 digits; this one has %(count)s.", count=len(text)))
     return text.zfill(9)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from tracker.auth.models import CASE_ROLES, Role
@@ -22,7 +23,7 @@ blueprint = Blueprint("people", __name__)
 
 LEGAL_ROLES = (Role.ADMIN, Role.LEGAL)
 PER_PAGE = 25
-SORTS = {"name": "Name", "next": "Next date", "detained": "Detained first", "updated": "Recently changed"}
+SORTS = {"name": _l("Name"), "next": _l("Next date"), "detained": _l("Detained first"), "updated": _l("Recently changed")}
 
 
 @blueprint.get("/people")
@@ -67,8 +68,8 @@ def _save(form: PersonForm, person: Person | None):
     shown = _visible(duplicates)
     if shown and not form.save_duplicate.data:
         form.a_number.errors.append(
-            "A person with this A-number is already in the tracker. Open the record below, "
-            "or tick “save anyway” if you checked that this is a different record."
+            _("A person with this A-number is already in the tracker. Open the record below, "
+              "or tick “save anyway” if you checked that this is a different record.")
         )
         return None, shown
     saved, changed = services.save_person(person, form, current_user)
@@ -90,7 +91,7 @@ def new():
     if form.validate_on_submit():
         person, duplicates = _save(form, None)
         if person is not None:
-            flash("Person saved. Now open their case.", "success")
+            flash(_("Person saved. Now open their case."), "success")
             return redirect(url_for("cases.new", person_id=person.id))
     return render_template(
         "people/form.html", form=form, person=None, duplicates=duplicates
@@ -128,7 +129,7 @@ def edit(person_id: int):
     if form.validate_on_submit():
         saved, duplicates = _save(form, person)
         if saved is not None:
-            flash("Changes saved.", "success")
+            flash(_("Changes saved."), "success")
             return redirect(url_for("people.show", person_id=person.id))
     return render_template(
         "people/form.html", form=form, person=person, duplicates=duplicates

@@ -24,6 +24,7 @@ import holidays
 from flask_babel import lazy_gettext as _l
 
 from tracker.timeline.models import DecisionBody
+from tracker.types import N_
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Rule:
 
 BIA_APPEAL = Rule(
     "bia_appeal",
-    "BIA appeal due (Form EOIR-26)",
+    N_("BIA appeal due (Form EOIR-26)"),
     30,
     _l("30 calendar days from the immigration judge's decision; the BIA must receive it by then — a postmark is not enough."),
     "8 CFR 1003.38(b)",
@@ -47,7 +48,7 @@ BIA_APPEAL = Rule(
 )
 PETITION_FOR_REVIEW = Rule(
     "petition_for_review",
-    "Petition for review due at the circuit court",
+    N_("Petition for review due at the circuit court"),
     30,
     _l("30 calendar days from the BIA decision."),
     "8 U.S.C. 1252(b)(1); FRAP 26(a)",
@@ -55,7 +56,7 @@ PETITION_FOR_REVIEW = Rule(
 )
 MOTION_TO_REOPEN = Rule(
     "motion_to_reopen",
-    "Motion to reopen due",
+    N_("Motion to reopen due"),
     90,
     _l("90 calendar days from the final order of removal."),
     "8 U.S.C. 1229a(c)(7)",
@@ -63,7 +64,7 @@ MOTION_TO_REOPEN = Rule(
 )
 MOTION_TO_RECONSIDER = Rule(
     "motion_to_reconsider",
-    "Motion to reconsider due",
+    N_("Motion to reconsider due"),
     30,
     _l("30 calendar days from the final order of removal."),
     "8 U.S.C. 1229a(c)(6)",

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext
 from sqlalchemy import Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -113,6 +114,8 @@ class Event(db.Model):
 
     @property
     def label(self) -> str:
+        if self.title and self.rule is not None:
+            return gettext(self.title)  # a rule's title (tracker/timeline/deadlines.py), in the language of the page
         return self.title or self.kind.label
 
     @property

@@ -14,7 +14,7 @@ from tracker.extensions import db
 from tracker.security import audit
 from tracker.timeline.deadlines import RULES, DerivedDeadline, Rule, derive_deadlines, federal_holiday_name
 from tracker.timeline.models import Event, EventKind, EventRevision, Visibility
-from tracker.types import LabelledEnum, utcnow
+from tracker.types import N_, LabelledEnum, utcnow
 
 # The fields whose changes the history shows.
 TRACKED = (
@@ -87,7 +87,7 @@ def revision_changes(revision: EventRevision, *, restricted: bool) -> list[tuple
 def create_event(case_id: int, actor: User, **fields) -> Event:
     event = Event(case_id=case_id, recorded_by_id=actor.id, **fields)
     db.session.add(event)
-    _revise(event, "created", actor, None)
+    _revise(event, N_("created"), actor, None)
     db.session.flush()
     audit.record("event.create", target=event, detail=event.kind.value)
     sync_derived_deadlines(event, actor)
@@ -103,7 +103,7 @@ def update_event(event: Event, actor: User, **fields) -> bool:
         event.overridden = event.local_date != event.derived_due_on
     if snapshot(event) == before:
         return False
-    _revise(event, "edited", actor, before)
+    _revise(event, N_("edited"), actor, before)
     audit.record("event.update", target=event)
     sync_derived_deadlines(event, actor)
     return True
@@ -112,7 +112,7 @@ def update_event(event: Event, actor: User, **fields) -> bool:
 def remove_event(event: Event, actor: User, reason: str | None = None) -> None:
     """Take an entry off the timeline; it stays in the database with its history."""
     event.removed_at = utcnow()
-    _revise(event, "removed", actor, snapshot(event), note=reason)
+    _revise(event, N_("removed"), actor, snapshot(event), note=reason)
     audit.record("event.remove", target=event, detail=reason)
     sync_derived_deadlines(event, actor)
 
@@ -121,7 +121,7 @@ def verify_hearing(event: Event, actor: User) -> None:
     """Record that the hearing date was confirmed on the court's line today."""
     event.last_verified_on = today_in(event.timezone)
     event.verified_by_id = actor.id
-    _revise(event, "verified", actor, snapshot(event), note="date confirmed with the court")
+    _revise(event, N_("verified"), actor, snapshot(event), note="date confirmed with the court")
     audit.record("event.verify", target=event)
 
 
@@ -132,7 +132,7 @@ def reschedule_hearing(event: Event, actor: User, day: date, at: time | None) ->
     event.all_day = at is None
     event.last_verified_on = today_in(event.timezone)
     event.verified_by_id = actor.id
-    _revise(event, "rescheduled", actor, before, note="new date from the court")
+    _revise(event, N_("rescheduled"), actor, before, note="new date from the court")
     audit.record("event.reschedule", target=event)
 
 
@@ -155,7 +155,7 @@ def set_deadline_state(event: Event, actor: User | None, state: str, *, filing_i
         event.met_by_filing_id = None
     else:
         raise ValueError(state)
-    labels = {"complete": "marked met", "dismiss": "dismissed", "reopen": "reopened"}
+    labels = {"complete": N_("marked met"), "dismiss": N_("dismissed"), "reopen": N_("reopened")}
     _revise(event, labels[state], actor, before, note=note)
     audit.record(f"event.{state}", target=event, detail=note)
 
@@ -166,7 +166,7 @@ def restore_derived_date(event: Event, actor: User) -> None:
     event.starts_at = to_utc(event.derived_due_on, None, event.timezone)
     event.all_day = True
     event.overridden = False
-    _revise(event, "derived date restored", actor, before)
+    _revise(event, N_("derived date restored"), actor, before)
     audit.record("event.update", target=event, detail="derived date restored")
 
 
@@ -206,17 +206,17 @@ def sync_derived_deadlines(trigger: Event, actor: User | None) -> list[Event]:
                 recorded_by_id=actor.id if actor else None,
             )
             db.session.add(deadline)
-            _revise(deadline, "derived", actor, None, note=rule_note(derived))
+            _revise(deadline, N_("derived"), actor, None, note=rule_note(derived))
         elif (deadline.derived_due_on, deadline.raw_due_on) != (derived.due_on, derived.raw_on):
             before = snapshot(deadline)
             deadline.derived_due_on, deadline.raw_due_on = derived.due_on, derived.raw_on
             if not deadline.overridden:
                 deadline.starts_at = to_utc(derived.due_on, None, deadline.timezone)
-            _revise(deadline, "re-derived", actor, before, note="the decision date changed")
+            _revise(deadline, N_("re-derived"), actor, before, note="the decision date changed")
         kept.append(deadline)
     for stale in existing.values():
         stale.removed_at = utcnow()
-        _revise(stale, "removed", actor, snapshot(stale), note="the decision that started it changed")
+        _revise(stale, N_("removed"), actor, snapshot(stale), note="the decision that started it changed")
     return kept
 
 

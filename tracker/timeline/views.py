@@ -16,7 +16,7 @@ from tracker.timeline import services, stages
 from tracker.timeline.deadlines import is_business_day
 from tracker.timeline.forms import EventForm, RescheduleForm
 from tracker.timeline.models import Event, EventKind, Visibility
-from tracker.web import local_target
+from tracker.web import format_day, local_target
 
 blueprint = Blueprint("timeline", __name__)
 
@@ -83,10 +83,10 @@ def new_event(case_id: int):
         done = form.made(event, url_for("cases.show", case_id=case.id) + f"#event-{event.id}")
         db.session.commit()
         derived = services.derived_from(event)
-        message = f"{event.label} recorded."
+        message = _("%(name)s recorded.", name=event.label)
         if derived:
-            titles = ", ".join(f"{d.label} ({d.local_date:%b} {d.local_date.day})" for d in derived)
-            message += f" Derived deadlines added: {titles}."
+            titles = ", ".join(f"{d.label} ({format_day(d.local_date)})" for d in derived)
+            message += " " + _("Derived deadlines added: %(titles)s.", titles=titles)
         if moved:
             message += " " + _("The case stage is now %(stage)s.", stage=case.stage.label)
         flash(message, "success")
@@ -118,7 +118,7 @@ def edit_event(event_id: int):
         db.session.flush()
         fitness.recheck(case)
         db.session.commit()
-        message = f"{event.label} updated." if changed else "Nothing was changed."
+        message = _("%(name)s updated.", name=event.label) if changed else _("Nothing was changed.")
         if moved:
             message += " " + _("The case stage is now %(stage)s.", stage=case.stage.label)
         flash(message, "success" if changed else "info")
@@ -135,7 +135,7 @@ def remove_event(event_id: int):
         db.session.flush()
         fitness.recheck(event.case)
         db.session.commit()
-        flash(f"{event.label} removed from the timeline; its history is kept.", "success")
+        flash(_("%(name)s removed from the timeline; its history is kept.", name=event.label), "success")
     return redirect(url_for("cases.show", case_id=event.case_id))
 
 
@@ -147,7 +147,7 @@ def verify(event_id: int):
         abort(404)
     services.verify_hearing(event, current_user)
     db.session.commit()
-    flash(f"{event.label} on {event.local_date:%b} {event.local_date.day} marked verified today.", "success")
+    flash(_("%(name)s on %(day)s marked verified today.", name=event.label, day=format_day(event.local_date)), "success")
     return redirect(_back(event))
 
 
@@ -161,7 +161,7 @@ def reschedule(event_id: int):
     if form.validate_on_submit():
         services.reschedule_hearing(event, current_user, form.day.data, form.start_time.data)
         db.session.commit()
-        flash(f"{event.label} moved to {event.local_date:%b} {event.local_date.day}, verified today.", "success")
+        flash(_("%(name)s moved to %(day)s, verified today.", name=event.label, day=format_day(event.local_date)), "success")
         return redirect(_back(event))
     # Re-show the quick form on its own page, with what was typed and the errors.
     return render_template("timeline/reschedule.html", form=form, event=event, case=event.case, next=_back(event)), 400
@@ -175,8 +175,8 @@ def deadline_state(event_id: int, state: str):
         abort(404)
     services.set_deadline_state(event, current_user, state)
     db.session.commit()
-    words = {"complete": "marked met", "dismiss": "dismissed", "reopen": "reopened"}
-    flash(f"{event.label} {words[state]}.", "success")
+    words = {"complete": _("%(name)s marked met."), "dismiss": _("%(name)s dismissed."), "reopen": _("%(name)s reopened.")}
+    flash(words[state] % {"name": event.label}, "success")
     return redirect(_back(event))
 
 
@@ -188,7 +188,7 @@ def restore_derived(event_id: int):
         abort(404)
     services.restore_derived_date(event, current_user)
     db.session.commit()
-    flash(f"{event.label} is back on the date the rule gives.", "success")
+    flash(_("%(name)s is back on the date the rule gives.", name=event.label), "success")
     return redirect(_back(event))
 
 
