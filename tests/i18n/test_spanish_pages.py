@@ -1,11 +1,14 @@
 """A supporter whose phone speaks Spanish reads the public pages in Spanish, with no English left over."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests import factories
 from tests.pages import visible_text
 from tracker.actions.models import ActionKind
+from tracker.timeline.models import EventKind
 
 # Phrases of the English pages that a Spanish page must not show.
 ENGLISH = ["Sign the petition", "Write a support letter", "Pledge to show up", "Skip to content", "signed of",
@@ -69,3 +72,60 @@ def test_error_pages_speak_spanish(client):
 def test_english_stays_english(client, campaign):
     text = visible_text(client.get("/c/quedate?lang=en").get_data(as_text=True))
     assert "Sign the petition" in text and "Firma la petición" not in text
+
+
+# --- Staff pages: the whole interface is translated -------------------------------------------------
+
+STAFF_ENGLISH = ["Dashboard", "Cases", "People", "Sign out", "Timeline", "Case team", "Filings", "Edit case",
+                 "Publicity consent", "Legal name", "Country of birth", "Checklist", "Invite a writer",
+                 "Packets built", "Build a packet", "New action", "Coming up", "Signatures"]
+
+
+@pytest.fixture()
+def staff_case(users):
+    case = factories.live_campaign_case(team=[users["legal"], users["campaign"]], slug="caso-es", name="Rosa Ejemplo")
+    factories.make_event(case, EventKind.MASTER_CALENDAR_HEARING, days=10, actor=users["legal"])
+    return case
+
+
+@pytest.mark.parametrize(("path", "spanish"), [
+    ("/", ["Panel", "Casos", "Cerrar sesión"]),
+    ("/cases/{id}", ["Cronología", "Equipo del caso", "Escritos", "Editar el caso", "Audiencia preliminar"]),
+    ("/cases/{id}/letters", ["Lista de cartas", "Invitar a alguien a escribir", "Nombre de quien escribe"]),
+    ("/cases/{id}/packets", ["Paquetes armados"]),
+    ("/cases/{id}/actions", ["Nueva acción", "Próximas fechas"]),
+    ("/cases/{id}/petition", ["Firmas", "Firmas en papel", "Meta de firmas"]),
+])
+def test_staff_pages_speak_spanish(login_as, staff_case, path, spanish):
+    client = login_as("legal")
+    response = client.get(path.format(id=staff_case.id) + "?lang=es")
+    assert response.status_code == 200
+    text = visible_text(response.get_data(as_text=True))
+    for phrase in spanish:
+        assert phrase in text
+    assert [phrase for phrase in STAFF_ENGLISH if re.search(rf"\b{phrase}\b", text)] == []
+
+
+def test_a_staff_flash_and_a_validation_message_speak_spanish(login_as, staff_case):
+    client = login_as("legal")
+    client.get("/?lang=es")  # remembered in the cookie from now on
+    refused = client.submit(f"/cases/{staff_case.id}/filings/new", {"kind": "bond_request", "status": "filed", "filed_on": ""})
+    assert "Da la fecha en que se presentó" in visible_text(refused.get_data(as_text=True))
+    saved = client.submit(f"/cases/{staff_case.id}/filings/new", {"kind": "bond_request", "status": "drafting", "filed_on": ""},
+                          follow_redirects=True)
+    assert "Se registró: Solicitud de fianza." in visible_text(saved.get_data(as_text=True))
+
+
+def test_a_calendar_feed_speaks_the_language_it_is_asked_in(login_as, staff_case):
+    from sqlalchemy import select
+
+    from tracker.calendar.models import CalendarFeed
+    from tracker.extensions import db
+
+    client = login_as("legal")
+    client.submit(f"/cases/{staff_case.id}/calendar")
+    feed = db.session.scalars(select(CalendarFeed).order_by(CalendarFeed.id.desc())).first()
+    spanish = client.get(f"/calendar/{feed.token}.ics", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    english = client.get(f"/calendar/{feed.token}.ics", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert f"(caso {staff_case.id})" in spanish and f"Caso {staff_case.id}: Rosa" in spanish
+    assert f"(case {staff_case.id})" in english

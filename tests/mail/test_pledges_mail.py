@@ -127,7 +127,7 @@ def test_a_public_pledger_gets_confirmation_and_reminder_in_the_language_of_the_
     deliver()
     confirmation, reminder = smtp_server.inbox.to("vecinos@example.org")
     assert confirmation.message["Content-Language"] == "es" and reminder.message["Content-Language"] == "es"
-    assert "Hello Vecinos de la calle 5," in confirmation.text  # the Spanish catalog is still empty: English text
+    assert "Hola, Vecinos de la calle 5:" in confirmation.text and "Gracias por comprometerte a asistir" in confirmation.text
     assert "/c/keep-maria-home" in confirmation.text
     _calendar_of(reminder)
 
