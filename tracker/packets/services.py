@@ -9,6 +9,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l  # lazy: raised while building in English, shown in the page's language
 from sqlalchemy import func, select
 
 from tracker.auth.models import User
@@ -288,12 +289,12 @@ def spec_for(case: Case, choices: PacketChoices) -> tuple[PacketSpec, list[Lette
     """The layout of the packet from the database; raises PacketError with a reason."""
     available = {letter.id: letter for letter in approved_letters(case)}
     if not available:
-        raise PacketError("This case has no approved letters yet. Approve letters on the Letters tab first.")
+        raise PacketError(_l("This case has no approved letters yet. Approve letters on the Letters tab first."))
     missing = [letter_id for letter_id in choices.letter_ids if letter_id not in available]
     if missing:
-        raise PacketError("A chosen letter is no longer approved; reload the page and choose again.")
+        raise PacketError(_l("A chosen letter is no longer approved; reload the page and choose again."))
     if not choices.letter_ids:
-        raise PacketError("Choose at least one letter for the packet.")
+        raise PacketError(_l("Choose at least one letter for the packet."))
     gaps = gaps_in(choices)
     if gaps:
         raise PacketError("Fill in what is missing before building: " + "; ".join(gaps) + ".")
@@ -301,7 +302,7 @@ def spec_for(case: Case, choices: PacketChoices) -> tuple[PacketSpec, list[Lette
     exhibits = [letter_exhibit(letter, exhibit_label(index), choices.include_id_copies) for index, letter in enumerate(letters)]
     petition = petition_of(case) if choices.include_petition else None
     if choices.include_petition and petition is None:
-        raise PacketError("This case has no petition to add.")
+        raise PacketError(_l("This case has no petition to add."))
     if petition is not None:
         exhibits.append(petition_exhibit(petition, exhibit_label(len(exhibits)), choices.include_signers))
     person = case.person

@@ -28,7 +28,7 @@ def _chosen(letters) -> tuple[list[int], dict[int, str]]:
             continue
         raw = (request.form.get(f"order_{letter.id}") or "").strip()
         if not raw.isdigit() or not 1 <= int(raw) <= 999:
-            errors[letter.id] = "Give a position number from 1 to 999."
+            errors[letter.id] = _("Give a position number from 1 to 999.")
             continue
         chosen.append((int(raw), index, letter.id))
     return [letter_id for _, _, letter_id in sorted(chosen)], errors
