@@ -21,6 +21,14 @@ TRACKED = (
     "kind", "title", "starts_at", "ends_at", "all_day", "timezone", "location",
     "outcome", "notes", "visibility", "decided_by", "final_order",
 )
+# How the history names them (the template translates these words).
+FIELD_NAMES = {
+    "kind": N_("kind"), "title": N_("title"), "starts_at": N_("starts at"), "ends_at": N_("ends at"),
+    "all_day": N_("all day"), "timezone": N_("time zone"), "location": N_("place"), "outcome": N_("outcome"),
+    "notes": N_("legal notes"), "visibility": N_("visibility"), "decided_by": N_("decided by"),
+    "final_order": N_("final order"),
+}
+CHANGED = N_("(changed)")
 # History lines that only legal volunteers and admins may read.
 RESTRICTED_TRACKED = frozenset({"notes"})
 # Hearings are re-checked on the court's information line every week.
@@ -78,7 +86,7 @@ def revision_changes(revision: EventRevision, *, restricted: bool) -> list[tuple
     lines = []
     for field, (old, new) in changes.items():
         if field in RESTRICTED_TRACKED and not restricted:
-            lines.append((field, None, "(changed)"))
+            lines.append((field, None, CHANGED))
         else:
             lines.append((field.lstrip("_"), old, new))
     return lines

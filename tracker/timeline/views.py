@@ -203,4 +203,5 @@ def history(event_id: int):
     if any(field in services.RESTRICTED_TRACKED for _revision, lines in revisions for field, _old, _new in lines):
         audit.record("event.view_restricted", target=event, detail="viewed notes (history)")
         db.session.commit()
-    return render_template("timeline/history.html", event=event, case=event.case, revisions=revisions)
+    return render_template("timeline/history.html", event=event, case=event.case, revisions=revisions,
+                           field_names=services.FIELD_NAMES, changed=services.CHANGED)
