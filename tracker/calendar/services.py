@@ -97,7 +97,8 @@ def _timeline_entry(event: Event, host: str) -> CalendarEvent:
     entry.add("categories", [event.kind.label])
     if event.is_open_deadline and event.all_day:
         for offset in alarm_offsets():
-            entry.add_component(_alarm(offset, f"{event.label} — {short_name(event.case)} (case {event.case_id})"))
+            entry.add_component(_alarm(offset, _("%(title)s — %(name)s (case %(case)s)", title=event.label,
+                                                 name=short_name(event.case), case=event.case_id)))
     return entry
 
 
