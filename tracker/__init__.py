@@ -51,6 +51,9 @@ def create_app(config: str | dict | None = None) -> Flask:
         count = app.config["TRACKER_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A file never drops a connection: no test query before each request.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": False}
     app.extensions["tracker_cipher"] = FieldCipher(app.config["TRACKER_ENCRYPTION_KEY"])
     db.init_app(app)
     with app.app_context():
@@ -72,8 +75,11 @@ def create_app(config: str | dict | None = None) -> Flask:
     _register_cli(app)
 
     from tracker import i18n, links, submissions, web
+    from tracker.campaigns import bookkeeping, page_cache
     from tracker.files import images
 
+    bookkeeping.init_app(app)
+    page_cache.init_app(app)
     links.init_app(app)
     images.init_app(app)
     i18n.init_app(app)
@@ -142,10 +148,17 @@ def _register_cli(app: Flask) -> None:
 
 def _sqlite_pragmas(dbapi_connection, connection_record):
     """SQLite ignores foreign keys unless asked, per connection; a writer
-    waits for another instead of failing at once; and deleted content is
-    overwritten with zeros, so a purged record leaves nothing readable in the file."""
+    waits for another instead of failing at once; deleted content is
+    overwritten with zeros, so a purged record leaves nothing readable in the file.
+
+    Write-ahead logging lets pages be read while a signature is written, and
+    synchronous=NORMAL syncs the log at checkpoints rather than at every commit:
+    a power cut (not a crash of the app) may lose the last commits, never
+    corrupt the file (README, Performance)."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA secure_delete=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

@@ -9,12 +9,15 @@ from datetime import datetime
 from functools import cache
 from zoneinfo import available_timezones
 
-from flask import flash, request
+from babel import support
+from flask import current_app, flash, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, PasswordField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import messages_path
 from wtforms.validators import ValidationError
 
 from tracker.names import clean_name
@@ -58,8 +61,20 @@ def _no_nul(value):
     return value.replace("\x00", "") if isinstance(value, str) else value
 
 
+@cache
+def _wtforms_messages(language: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [language], domain="wtforms")
+
+
 class BaseForm(FlaskForm):
     class Meta:
+        def get_translations(self, form):
+            # WTForms' own messages in the page's language, read from disk once per
+            # language (Flask-WTF reads the catalog again at every request).
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return _wtforms_messages(str(get_locale() or "en"))
+
         def bind_field(self, form, unbound_field, options):
             if issubclass(unbound_field.field_class, PasswordField):
                 options["filters"] = [_no_nul, *options.get("filters", ())]  # spaces in a password are kept

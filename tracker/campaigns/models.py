@@ -1,6 +1,7 @@
 """A case's public campaign, its petition and the petition's signatures."""
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,10 @@ from tracker.types import N_, LabelledEnum, UTCDateTime, enum_column, utcnow
 if TYPE_CHECKING:
     from tracker.cases.models import Case
     from tracker.files.models import StoredFile
+
+
+def new_page_version() -> str:
+    return secrets.token_hex(16)
 
 
 class Campaign(db.Model):
@@ -37,6 +42,9 @@ class Campaign(db.Model):
     public_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # A new random value in the same transaction as any change the public page
+    # shows (tracker/campaigns/page_cache.py): a rendered page is kept under it.
+    page_version: Mapped[str] = mapped_column(String(32), default=new_page_version, server_default="initial")
 
     case: Mapped[Case] = relationship()
     photo: Mapped[StoredFile | None] = relationship()
@@ -59,6 +67,9 @@ class Petition(db.Model):
     delivered_on: Mapped[date | None] = mapped_column(Date)
     delivered_to: Mapped[str | None] = mapped_column(String(200))
     delivered_count: Mapped[int | None] = mapped_column(Integer)
+    # Kept in the transaction that adds or deletes a signature (page_cache.count_signatures),
+    # so that no page counts them all.
+    signature_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     campaign: Mapped[Campaign] = relationship(back_populates="petition")

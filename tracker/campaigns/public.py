@@ -1,8 +1,9 @@
 """The public campaign page and petition signing: `/c/<slug>` and `/c/<slug>/sign`.
 
 A campaign without publicity consent has no page: it answers 404 exactly like
-a slug that never existed. Pages are never cached, so that withdrawing
-consent takes a page down at once.
+a slug that never existed. Browsers and proxies never keep a page; the app
+keeps the rendered campaign page under a version the database renews with
+every change (page_cache.py), so withdrawing consent takes it down at once.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from flask_babel import gettext as _
 
 from tracker.actions.models import Action
 from tracker.actions.services import open_to_congregations, public_actions, supporting_congregations
-from tracker.campaigns import services
+from tracker.campaigns import page_cache, services
 from tracker.campaigns.forms import SignForm, new_nonce
 from tracker.campaigns.models import Campaign
 from tracker.extensions import db, limiter
@@ -44,16 +45,32 @@ def _sign_limit() -> str:
 
 @blueprint.get("/c/<slug>")
 @public
+@limiter.exempt
 def campaign(slug: str):
-    campaign = live_or_404(slug)
+    state = page_cache.page_state(slug)
+    if state is None or not state.live:
+        abort(404)
+    if page_cache.messages_waiting():
+        html, _lapses_at = _render_campaign(state.campaign_id)
+        return page_cache.fill_count(html, state)
+    return page_cache.campaign_page(state, current_language(), lambda: _render_campaign(state.campaign_id))
+
+
+def _render_campaign(campaign_id: int):
+    """The campaign page without its signature count, and when it lapses (the
+    first listed event or action to start drops off the page then)."""
+    campaign = db.session.get(Campaign, campaign_id)
     page = services.public_page(campaign)
     actions = public_actions(open_to_congregations().where(Action.case_id == campaign.case_id))
-    return render_template(
+    html = render_template(
         "public/campaign.html",
         page=page,
         actions=actions,
         supporters=supporting_congregations(campaign.case_id),
+        count_slot=page_cache.COUNT_SLOT,
     )
+    starts = [event.starts_at for event in page.events] + [item.action.starts_at for item in actions]
+    return html, min(starts, default=None)
 
 
 @blueprint.get("/c/<slug>/photo")
@@ -69,20 +86,18 @@ def photo(slug: str):
 @public
 @limiter.limit(_sign_limit, methods=["POST"])
 def sign(slug: str):
-    campaign = live_or_404(slug)
-    page = services.public_page(campaign)
-    petition = campaign.petition
-    if petition is None:
+    target = services.sign_target(slug)
+    if target is None:
         abort(404)
     form = SignForm()
     if request.method == "GET":
         form.nonce.data = new_nonce()
-    elif petition.is_open and form.validate_on_submit():
+    elif target.is_open and form.validate_on_submit():
         if form.is_bot:
             # Say thank you and keep nothing: the bot learns nothing.
             return redirect(url_for("public.sign", slug=slug, thanks=1))
         result = services.sign(
-            petition,
+            target.petition_id,
             name=form.name.data,
             email=form.email.data,
             city=form.city.data,
@@ -90,14 +105,17 @@ def sign(slug: str):
             contact_ok=form.contact_ok.data,
             nonce=form.nonce.data or None,
             locale=current_language(),
+            audit_entry=audit.entry_values("petition.signed", target_type="Case", target_id=target.case_id,
+                                           case_id=target.case_id, detail="new"),
         )
-        if result.created:
-            audit.record("petition.signed", target=campaign.case, detail="new")
         db.session.commit()
         if result.created or result.same_form:
             flash(_("Thank you for signing!"), "success")
         else:
             flash(_("You had already signed this petition — thank you."), "success")
         return redirect(url_for("public.sign", slug=slug, thanks=1))
+    campaign = live_or_404(slug)
     thanks = request.args.get("thanks") == "1"
+    # The petition as consent allows it in public (its texts are fitted like the page's).
+    page = services.public_page(campaign)
     return render_template("public/sign.html", page=page, form=form, petition=page.petition, thanks=thanks)

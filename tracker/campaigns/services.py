@@ -10,15 +10,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import insert, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import joinedload
 
 from tracker.campaigns import consent, fitness, signers
 from tracker.campaigns.models import Campaign, Petition, Signature, SignatureSource
-from tracker.cases.models import Case, ConsentLevel
+from tracker.campaigns.page_cache import LIVE_CONSENT
+from tracker.cases.models import Case
 from tracker.extensions import db
 from tracker.names import clean_name
 from tracker.search import contains_pattern, search_key
+from tracker.security import audit
+from tracker.security.audit import AuditEntry
 from tracker.security.crypto import cipher
 from tracker.timeline.models import Event, Visibility
 from tracker.types import utcnow
@@ -30,17 +34,15 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def is_live(campaign: Campaign | None) -> bool:
     """Public only while published and the person's publicity consent stands."""
-    return (
-        campaign is not None
-        and campaign.published
-        and campaign.case.consent_level in (ConsentLevel.FIRST_NAME, ConsentLevel.FULL_NAME)
-    )
+    return campaign is not None and campaign.published and campaign.case.consent_level in LIVE_CONSENT
 
 
 def live_campaign(slug: str) -> Campaign | None:
-    """The campaign at /c/<slug>, or None: an unknown slug and a campaign
-    without consent look exactly the same."""
-    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+    """The campaign at /c/<slug> with its case and petition (one query), or None:
+    an unknown slug and a campaign without consent look exactly the same."""
+    campaign = db.session.scalar(
+        select(Campaign).options(joinedload(Campaign.case), joinedload(Campaign.petition)).where(Campaign.slug == slug)
+    )
     return campaign if is_live(campaign) else None
 
 
@@ -60,7 +62,8 @@ def suggest_slug(case: Case) -> str:
 
 
 def signature_count(petition: Petition) -> int:
-    return db.session.scalar(select(func.count()).where(Signature.petition_id == petition.id)) or 0
+    """The petition's counter as the database has it now (bookkeeping.py keeps it)."""
+    return db.session.scalar(select(Petition.signature_count).where(Petition.id == petition.id)) or 0
 
 
 def email_index(normalized_email: str) -> str:
@@ -75,12 +78,36 @@ class SignResult:
 
 
 def _insert_statement():
+    # On the table, not the mapped class: one plain INSERT, without the ORM's bulk machinery.
     dialect = db.session.get_bind().dialect.name
-    return (postgresql if dialect == "postgresql" else sqlite).insert(Signature)
+    return (postgresql if dialect == "postgresql" else sqlite).insert(Signature.__table__)
+
+
+@dataclass(frozen=True)
+class SignTarget:
+    """What signing needs of a live campaign's petition, read with one query."""
+
+    petition_id: int
+    case_id: int
+    is_open: bool
+
+
+def sign_target(slug: str) -> SignTarget | None:
+    """The petition of the live campaign at /c/<slug>, or None (no page, or no petition)."""
+    campaigns, cases, petitions = Campaign.__table__, Case.__table__, Petition.__table__
+    row = db.session.execute(
+        select(petitions.c.id, campaigns.c.case_id, petitions.c.is_open, campaigns.c.published, cases.c.consent_level)
+        .select_from(campaigns.join(cases, cases.c.id == campaigns.c.case_id)
+                     .join(petitions, petitions.c.campaign_id == campaigns.c.id))
+        .where(campaigns.c.slug == slug)
+    ).first()
+    if row is None or not row.published or row.consent_level not in LIVE_CONSENT:
+        return None
+    return SignTarget(petition_id=row.id, case_id=row.case_id, is_open=bool(row.is_open))
 
 
 def sign(
-    petition: Petition,
+    petition: Petition | int,
     *,
     name: str,
     email: str | None,
@@ -91,6 +118,7 @@ def sign(
     source: SignatureSource = SignatureSource.ONLINE,
     entered_by_id: int | None = None,
     locale: str | None = None,
+    audit_entry: dict | None = None,
 ) -> SignResult:
     """Add a signature, once per email per petition.
 
@@ -98,11 +126,16 @@ def sign(
     nothing of the first: whoever knows an email must not be able to rename a
     signer or withdraw their consent to be contacted. The unique constraint on
     (petition, email index) decides, so two requests racing with one email
-    cannot both insert.
+    cannot both insert. `petition` may be given by its id.
+
+    `audit_entry` (audit.entry_values) is written with a new signature, in the
+    same transaction; on PostgreSQL the signature, the petition's count and the
+    entry go in one statement, one round trip.
     """
+    petition_id = petition if isinstance(petition, int) else petition.id
     normalized = signers.normalize_email(email or "") or None
     values = {
-        "petition_id": petition.id,
+        "petition_id": petition_id,
         "name": name.strip(),
         "email": normalized,
         "email_index": email_index(normalized) if normalized else None,
@@ -119,22 +152,54 @@ def sign(
         db.session.add(signature)
         db.session.flush()
         return SignResult(signature.id, created=True)
+    now = utcnow()  # given, not left to column defaults: an INSERT inside a WITH does not apply them
     statement = (
         _insert_statement()
-        .values(**values)
+        .values(**values, signed_at=now, updated_at=now)
         .on_conflict_do_nothing(index_elements=["petition_id", "email_index"])
-        .returning(Signature.id)
+        .returning(Signature.__table__.c.id)
     )
-    new_id = db.session.execute(statement).scalar()
-    if new_id is not None:
-        return SignResult(new_id, created=True)
+    if audit_entry is not None and db.session.get_bind().dialect.name == "postgresql":
+        new_id = db.session.execute(_with_count_and_audit(statement, audit_entry)).scalar()
+        if new_id is not None:
+            return SignResult(new_id, created=True)
+    else:
+        new_id = db.session.execute(statement).scalar()
+        if new_id is not None:
+            # The counter moves in the same transaction (a Core insert passes by bookkeeping.py).
+            petitions = Petition.__table__
+            db.session.execute(
+                update(petitions).where(petitions.c.id == petition_id)
+                .values(signature_count=petitions.c.signature_count + 1)
+            )
+            if audit_entry is not None:
+                audit.record_values(audit_entry)
+            return SignResult(new_id, created=True)
     # The same email on another petition is another signature: look only at this one.
     existing = db.session.execute(
         select(Signature.id, Signature.form_nonce).where(
-            Signature.petition_id == petition.id, Signature.email_index == values["email_index"]
+            Signature.petition_id == petition_id, Signature.email_index == values["email_index"]
         )
     ).one()
     return SignResult(existing.id, created=False, same_form=nonce is not None and existing.form_nonce == nonce)
+
+
+def _with_count_and_audit(insert_signature, audit_entry: dict):
+    """PostgreSQL: the signature's INSERT, the count and the audit entry as one
+    statement; the last two happen only when the INSERT made a row."""
+    petitions, entries = Petition.__table__, AuditEntry.__table__
+    new = insert_signature.returning(Signature.__table__.c.petition_id).cte("new_signature")
+    counted = (
+        update(petitions).where(petitions.c.id == new.c.petition_id)
+        .values(signature_count=petitions.c.signature_count + 1).returning(petitions.c.id).cte("counted")
+    )
+    columns = list(audit_entry)
+    audited = (
+        insert(entries)
+        .from_select(columns, select(*[literal(audit_entry[name], entries.c[name].type) for name in columns]).select_from(new))
+        .returning(entries.c.id).cte("audited")
+    )
+    return select(new.c.id).add_cte(counted, audited)
 
 
 def search_signatures(petition: Petition, query: str):
@@ -348,7 +413,7 @@ def public_page(campaign: Campaign) -> PublicPage:
             delivered_on=petition.delivered_on,
             delivered_to=_fit(hidden, "petition", petition, "delivered_to"),
         ) if petition else None,
-        signature_count=signature_count(petition) if petition else 0,
+        signature_count=petition.signature_count if petition else 0,
         events=[
             PublicEvent(
                 _fit(hidden, "event", event, "title") or event.kind.label, event.starts_at, event.timezone,
@@ -358,3 +423,4 @@ def public_page(campaign: Campaign) -> PublicPage:
         ],
         version=campaign.public_version,
     )
+

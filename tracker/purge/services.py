@@ -167,6 +167,9 @@ def vacuum() -> bool:
     try:
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.exec_driver_sql("VACUUM")
+            # In WAL mode the rewritten pages wait in the log: copy them into the
+            # file now and empty the log, so neither keeps the old pages.
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     except OperationalError:
         log.warning("VACUUM after a purge could not run now; the database was busy")
         return False

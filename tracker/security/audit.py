@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from flask import has_request_context, request
 from flask_login import current_user
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Integer, String, insert
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
@@ -55,17 +55,34 @@ def record(
     """Add an audit entry to the current transaction; it commits with the change it describes."""
     if case_id is None and target is not None:
         case_id = _case_id_of(target)
-    entry = AuditEntry(
-        action=action,
-        target_type=type(target).__name__ if target is not None else None,
-        target_id=getattr(target, "id", None),
-        case_id=case_id,
-        user_id=user_id if user_id is not None else _acting_user_id(),
-        ip=request.remote_addr if has_request_context() else None,
-        detail=detail[:500] if detail else None,
-    )
+    entry = AuditEntry(**_values(action, type(target).__name__ if target is not None else None,
+                                 getattr(target, "id", None), case_id, detail, user_id))
     db.session.add(entry)
     return entry
+
+
+def entry_values(action: str, *, target_type: str, target_id: int, case_id: int | None,
+                 detail: str | None = None) -> dict:
+    """The columns of an entry as `record` writes it, for a plain INSERT on the
+    busiest public path (signing), where the ORM's unit of work costs more than the row."""
+    return {"at": utcnow(), **_values(action, target_type, target_id, case_id, detail, None)}
+
+
+def record_values(values: dict) -> None:
+    """Write an entry made by `entry_values` with one INSERT, in the current transaction."""
+    db.session.execute(insert(AuditEntry.__table__).values(**values))
+
+
+def _values(action, target_type, target_id, case_id, detail, user_id) -> dict:
+    return {
+        "action": action,
+        "target_type": target_type,
+        "target_id": target_id,
+        "case_id": case_id,
+        "user_id": user_id if user_id is not None else _acting_user_id(),
+        "ip": request.remote_addr if has_request_context() else None,
+        "detail": detail[:500] if detail else None,
+    }
 
 
 def record_now(action: str, **kwargs) -> None:
