@@ -1,7 +1,7 @@
 """petitions count their signatures; campaigns carry the version of their public page
 
 Revision ID: e3e694c3b0b5
-Revises: 4ddfa94421ce
+Revises: e37e007360dd
 Create Date: 2026-11-25 17:47:55.600103
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e3e694c3b0b5'
-down_revision = '4ddfa94421ce'
+down_revision = 'e37e007360dd'
 branch_labels = None
 depends_on = None
 
