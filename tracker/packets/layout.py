@@ -37,7 +37,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable, PageBreakIfNotEmpty
 
-from tracker.packets import fonts, script
+from tracker.packets import fonts, ocr, script
 from tracker.packets.court import CourtCover
 from tracker.packets.embed import Embedder, with_field_appearances
 
@@ -445,6 +445,12 @@ class _Builder:
         if part.closing:
             story.append(self.paragraph(part.closing, "closing"))
         if part.image is not None:
+            scanned = ocr.searchable(part.image, image=True)
+            if scanned is not None:  # the photo as a searchable page, under the same heading as a band
+                band = " · ".join([part.heading or "", *(value for name, value in part.details if value and name != "Writer")])
+                return self.uploaded_pages(Part(pdf=scanned, name=part.name, band=band.strip(" ·")))
+            self.warnings.append(f"{part.name[:1].upper()}{part.name[1:]} is a photo: it is not searchable "
+                                 "(OCRmyPDF and Tesseract are not installed on this server).")
             try:
                 story.append(_FittedImage(part.image))
             except (OSError, ValueError, PILImage.DecompressionBombError) as error:
@@ -457,6 +463,8 @@ class _Builder:
             if reader.is_encrypted:
                 raise PacketError(f"The PDF of {part.name} is encrypted; upload an unprotected copy.")
             reader = with_field_appearances(reader)
+            if ocr.is_scan(reader):
+                reader = self.searchable(part, reader)
             count = len(reader.pages)
         except PacketError:
             raise
@@ -472,6 +480,15 @@ class _Builder:
             story.append(_UploadedPage(self.embedder, reader, page_index, f"Upload{self.uploads}_{page_index + 1}", part.name,
                                        part.band))
         return story
+
+    def searchable(self, part: Part, reader: PdfReader) -> PdfReader:
+        """A scan with a text layer added where OCR is installed; otherwise said in the warnings."""
+        data = ocr.searchable(part.pdf)
+        if data is not None:
+            return PdfReader(io.BytesIO(data))
+        self.warnings.append(f"{part.name[:1].upper()}{part.name[1:]} is a scan without text: it is not searchable "
+                             "(OCRmyPDF and Tesseract are not installed on this server).")
+        return reader
 
     def cover(self) -> list[Flowable]:
         spec, styles = self.spec, self.styles
