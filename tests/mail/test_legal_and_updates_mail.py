@@ -12,6 +12,7 @@ from tests import factories
 from tests.mail.smtp import deliver, path_of
 from tracker.campaigns import services as campaigns
 from tracker.campaigns.models import Signature
+from tracker.cases import team_access
 from tracker.extensions import db
 from tracker.mail import schedule
 from tracker.timeline.models import EventKind
@@ -56,6 +57,19 @@ def test_deadline_alerts_go_7_3_and_1_days_before_once_each(legal_case, users, s
     ]
     assert f"Dolores, case {legal_case.id}" in alerts[0].text
     assert smtp_server.inbox.to("campaign@example.test") == []  # the legal team only
+
+
+def test_a_volunteer_lent_to_the_team_gets_no_alert_once_the_time_is_over(legal_case, users, smtp_server):
+    legal_case.team.append(users["outsider"])
+    db.session.flush()
+    team_access.set_until(legal_case.id, users["outsider"].id, utcnow() + timedelta(hours=1))
+    db.session.commit()
+    deadline = factories.make_event(legal_case, EventKind.FILING_DEADLINE, days=9, at=None, actor=users["legal"],
+                                    title="BIA appeal due (Form EOIR-26)")
+    assert _run_schedule(deadline.starts_at - timedelta(days=7) + timedelta(hours=2))["deadline alerts"] == 1
+    deliver()
+    assert smtp_server.inbox.to("outsider@example.test") == []
+    assert any(item.message["Subject"].startswith("Deadline") for item in smtp_server.inbox.to("legal@example.test"))
 
 
 def test_a_deadline_marked_met_stops_alerting(legal_case, users, login_as):

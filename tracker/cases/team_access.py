@@ -5,9 +5,9 @@ A membership with `until` counts only before that moment: the access layer
 access ends by itself, on time, with nothing to run. The ending is then
 recorded, once per membership, by whichever comes first: the volunteer's
 first request for the case after the end (the check that refused it), the
-case page being opened, or `flask --app tracker cases expire-team-access`
-(run it from cron, e.g. hourly, so that reminders and digests built from the
-team stop too). Recording deletes the membership and writes an audit entry.
+case page being opened, `flask --app tracker cases expire-team-access`
+(cron, e.g. hourly), or the mail schedule, which records every ended
+membership before it builds reminders and digests from the teams. Recording deletes the membership and writes an audit entry.
 """
 from __future__ import annotations
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from tracker.cases import team_access
 from tracker.mail import legal, pledges, updates
 
 
 def queue_due(now: datetime) -> dict[str, int]:
     """Queue everything due at `now`; returns how many messages of each kind were new."""
+    # Alerts and digests are built from case teams: a lent volunteer's time is over first.
+    team_access.end_expired(now=now)
     return {
         "pledge reminders": pledges.queue_reminders(now),
         "attendance requests": pledges.queue_attendance_requests(now),
