@@ -234,3 +234,11 @@ def test_production_requires_it_of_admins_and_legal_volunteers_by_default():
     from config import ProductionConfig
 
     assert ProductionConfig.TRACKER_REQUIRE_2FA == "admin,legal"
+
+
+def test_the_qr_code_is_drawn_shapes_only_whatever_the_account_name_holds():
+    """The page inserts the SVG unescaped (|safe): a typed name must never reach it as markup."""
+    from tracker.auth.two_factor import qr_svg
+
+    svg = qr_svg("otpauth://totp/Net:<script>alert(1)</script><b>Ana</b>?secret=JBSWY3DPEHPK3PXP")
+    assert svg.startswith("<svg") and "<script" not in svg and "<b>" not in svg and "Ana" not in svg
