@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 from flask_babel import get_locale
+from markupsafe import Markup
 
 from tracker.extensions import babel
 
@@ -60,6 +61,21 @@ def current_language() -> str:
     return str(get_locale() or "en")
 
 
+def lang_attribute(text) -> Markup:
+    """` lang="es"` for a text written in another language than the page's
+    (a campaign text shown in the language it exists in), so that a screen
+    reader reads it with the right voice; nothing otherwise."""
+    lang = getattr(text, "lang", None)
+    if lang in LANGUAGES and lang != current_language():
+        return Markup(' lang="%s"') % lang
+    return Markup("")
+
+
+# og:locale of a page in each language (Open Graph wants language_TERRITORY):
+# the network's readers are in the United States, in English and in Spanish.
+OG_LOCALES = {"en": "en_US", "es": "es_US"}
+
+
 def language_links(external: bool = False) -> list[tuple[str, str, str]]:
     """(code, name, address) of this page in each language: the same page and
     query with `lang` set. Relative for the visible switch; `external` (built
@@ -82,4 +98,5 @@ def language_links(external: bool = False) -> list[tuple[str, str, str]]:
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     app.after_request(_remember_choice)
-    app.jinja_env.globals.update(LANGUAGES=LANGUAGES, current_language=current_language, language_links=language_links)
+    app.jinja_env.globals.update(LANGUAGES=LANGUAGES, current_language=current_language, language_links=language_links,
+                                 lang_attribute=lang_attribute, OG_LOCALES=OG_LOCALES)

@@ -31,6 +31,10 @@ class ActionForm(CreateForm):
     call_number = StringField(_l("Number to call"), validators=[Length(max=40)])
     call_hours = StringField(_l("Calling hours"), validators=[Optional(), Length(max=200)])
     script = TextAreaField(_l("Call script"), validators=[Length(max=5000)])
+    # Optional Spanish versions: a visitor reading in Spanish sees them, the English otherwise.
+    title_es = StringField(_l("Title in Spanish"), validators=[Optional(), Length(max=200)])
+    description_es = TextAreaField(_l("What supporters should know, in Spanish"), validators=[Optional(), Length(max=5000)])
+    script_es = TextAreaField(_l("Call script in Spanish"), validators=[Optional(), Length(max=5000)])
 
     def validate_end_time(self, field):
         if field.data and self.start_time.data and field.data <= self.start_time.data:

@@ -56,6 +56,10 @@ class Action(db.Model):
     call_number: Mapped[str | None] = mapped_column(String(40))
     call_hours: Mapped[str | None] = mapped_column(String(200))
     script: Mapped[str | None] = mapped_column(Text)
+    # Optional Spanish versions of the public texts (tracker/campaigns/languages.py).
+    title_es: Mapped[str | None] = mapped_column(String(200))
+    description_es: Mapped[str | None] = mapped_column(Text)
+    script_es: Mapped[str | None] = mapped_column(Text)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

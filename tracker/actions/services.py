@@ -22,10 +22,12 @@ from tracker.actions.models import (
 )
 from tracker.auth.models import User
 from tracker.campaigns.fitness import hidden_fields
+from tracker.campaigns.languages import choose
 from tracker.campaigns.models import Campaign
 from tracker.campaigns.services import public_name
 from tracker.cases.models import Case, ConsentLevel
 from tracker.extensions import db
+from tracker.i18n import current_language
 from tracker.security import audit
 from tracker.timeline import services as timeline
 from tracker.timeline.models import Event, EventKind, Visibility
@@ -111,13 +113,20 @@ class PublicAction:
 
 
 def _public_action(action: Action, hidden, slug: str, pledged: int) -> PublicAction:
+    """The title, description and script in the language of the page (or email)
+    where written, in the other otherwise (campaigns/languages.py)."""
+    language = current_language()
+
     def fit(field: str):
         return None if ("action", action.id, field) in hidden else getattr(action, field)
 
+    def chosen(field: str):
+        return choose(action, "action", field, language, hidden)
+
     return PublicAction(
         action, slug, public_name(action.case) or "", pledged,
-        title=fit("title") or action.kind.label, place=fit("place"), description=fit("description"),
-        call_hours=fit("call_hours"), script=fit("script"),
+        title=chosen("title") or action.kind.label, place=fit("place"), description=chosen("description"),
+        call_hours=fit("call_hours"), script=chosen("script"),
     )
 
 

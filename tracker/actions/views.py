@@ -38,8 +38,8 @@ from tracker.types import utcnow
 from tracker.web import format_day, local_target
 
 blueprint = Blueprint("actions", __name__)
-ACTION_FIELDS = ("kind", "title", "timezone", "place", "description", "people_needed", "is_public",
-                 "call_number", "call_hours", "script")
+ACTION_FIELDS = ("kind", "title", "title_es", "timezone", "place", "description", "description_es", "people_needed",
+                 "is_public", "call_number", "call_hours", "script", "script_es")
 # Pledgers are told when an action moves.
 MAILED_CHANGES = {"starts_at", "ends_at", "timezone", "place"}
 CONGREGATION_FIELDS = ("name", "tradition", "city", "contact_name", "contact_email", "contact_phone", "listed_publicly")

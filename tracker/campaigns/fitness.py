@@ -26,11 +26,16 @@ from tracker.timeline.models import Event, Visibility
 # Every text the public (or a congregation) may read, by record and field.
 PUBLIC_FIELDS = {
     "campaign": {"headline": _l("Headline"), "story": _l("Public story"), "ask": _l("What we ask"),
+                 "headline_es": _l("Headline in Spanish"), "story_es": _l("Public story in Spanish"),
+                 "ask_es": _l("What we ask, in Spanish"),
                  "target": _l("Decision-maker"), "photo_alt": _l("Photo description")},
     "petition": {"title": _l("Petition title"), "target": _l("Addressed to"), "ask": _l("Petition text"),
+                 "title_es": _l("Petition title in Spanish"), "ask_es": _l("Petition text in Spanish"),
                  "delivered_to": _l("Delivered to")},
     "action": {"title": _l("Title"), "place": _l("Where"), "description": _l("What supporters should know"),
-               "call_hours": _l("Calling hours"), "script": _l("Call script")},
+               "call_hours": _l("Calling hours"), "script": _l("Call script"),
+               "title_es": _l("Title in Spanish"), "description_es": _l("What supporters should know, in Spanish"),
+               "script_es": _l("Call script in Spanish")},
     "event": {"title": _l("Title"), "location": _l("Location")},
 }
 RECORD_NAMES = {"campaign": _l("Campaign page"), "petition": _l("Petition"), "action": _l("Action"),

@@ -22,6 +22,10 @@ class CampaignForm(BaseForm):
     slug = StringField(_l("Web address"), validators=[DataRequired(_l("Choose the address of the page.")), Length(min=3, max=60)])
     story = TextAreaField(_l("Public story"), validators=[Optional(), Length(max=20_000)])
     ask = TextAreaField(_l("What we ask"), validators=[Optional(), Length(max=2_000)])
+    # Optional Spanish versions: a visitor reading in Spanish sees them, the English otherwise.
+    headline_es = StringField(_l("Headline in Spanish"), validators=[Optional(), Length(max=200)])
+    story_es = TextAreaField(_l("Public story in Spanish"), validators=[Optional(), Length(max=20_000)])
+    ask_es = TextAreaField(_l("What we ask, in Spanish"), validators=[Optional(), Length(max=2_000)])
     target = StringField(_l("Decision-maker"), validators=[Optional(), Length(max=200)])
     photo = UploadField(_l("Photo (JPEG or PNG)"), allowed=IMAGE_KINDS)
     remove_photo = BooleanField(_l("Remove the current photo"))
@@ -52,6 +56,8 @@ class PetitionForm(BaseForm):
     title = StringField(_l("Title"), validators=[DataRequired(_l("Give the petition a title.")), Length(max=200)])
     target = StringField(_l("Addressed to"), validators=[DataRequired(_l("Say who the petition is addressed to.")), Length(max=200)])
     ask = TextAreaField(_l("Petition text"), validators=[DataRequired(_l("Write what the signers ask for.")), Length(max=5_000)])
+    title_es = StringField(_l("Title in Spanish"), validators=[Optional(), Length(max=200)])
+    ask_es = TextAreaField(_l("Petition text in Spanish"), validators=[Optional(), Length(max=5_000)])
     goal = IntegerField(
         _l("Signature goal"), validators=[DataRequired(_l("Set a goal.")), NumberRange(1, 1_000_000, _l("Between 1 and 1,000,000."))]
     )

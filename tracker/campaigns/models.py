@@ -32,6 +32,11 @@ class Campaign(db.Model):
     headline: Mapped[str] = mapped_column(String(200))
     story: Mapped[str | None] = mapped_column(Text)
     ask: Mapped[str | None] = mapped_column(Text)
+    # Optional Spanish versions (tracker/campaigns/languages.py): a Spanish page shows
+    # them where they exist, the English otherwise, and the other way round.
+    headline_es: Mapped[str | None] = mapped_column(String(200))
+    story_es: Mapped[str | None] = mapped_column(Text)
+    ask_es: Mapped[str | None] = mapped_column(Text)
     target: Mapped[str | None] = mapped_column(String(200))
     photo_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id", ondelete="SET NULL"))
     photo_alt: Mapped[str | None] = mapped_column(String(300))
@@ -62,6 +67,8 @@ class Petition(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     target: Mapped[str] = mapped_column(String(200))
     ask: Mapped[str] = mapped_column(Text)
+    title_es: Mapped[str | None] = mapped_column(String(200))
+    ask_es: Mapped[str | None] = mapped_column(Text)
     goal: Mapped[int] = mapped_column(Integer, default=500)
     is_open: Mapped[bool] = mapped_column(Boolean, default=True)
     delivered_on: Mapped[date | None] = mapped_column(Date)

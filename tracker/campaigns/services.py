@@ -15,10 +15,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
 from tracker.campaigns import consent, fitness, signers
+from tracker.campaigns.languages import choose
 from tracker.campaigns.models import Campaign, Petition, Signature, SignatureSource
 from tracker.campaigns.page_cache import LIVE_CONSENT
 from tracker.cases.models import Case
 from tracker.extensions import db
+from tracker.i18n import current_language
 from tracker.names import clean_name
 from tracker.search import contains_pattern, search_key
 from tracker.security import audit
@@ -350,6 +352,7 @@ class PublicPage:
     the person's consent."""
 
     slug: str
+    language: str  # of the page; each text below may be in the other one where it has no version in this
     headline: str
     name: str
     story: str | None
@@ -363,22 +366,36 @@ class PublicPage:
     events: list[PublicEvent]
     version: int
 
+    @property
+    def summary(self) -> str:
+        """The text that describes the page to link previews (description, Open
+        Graph): the first of the ask, the story and the headline written in the
+        page's language, else the first there is."""
+        texts = [text for text in (self.ask, self.story, self.headline) if text]
+        return next((text for text in texts if getattr(text, "lang", self.language) == self.language), texts[0])
+
 
 def _fit(hidden, record: str, item, field: str, fallback=None):
     """The text if it fits the consent, else the fallback."""
     return fallback if (record, item.id, field) in hidden else getattr(item, field)
 
 
-def public_headline(campaign: Campaign, hidden=None) -> str:
-    """The headline, or a plain one naming the person as consent allows when it no longer fits."""
+def public_headline(campaign: Campaign, hidden=None, language: str | None = None) -> str:
+    """The headline in `language` (the page's) where it is written, else in the
+    other; a plain one naming the person as consent allows when neither fits."""
     hidden = fitness.hidden_fields([campaign.case_id]) if hidden is None else hidden
-    return _fit(hidden, "campaign", campaign, "headline", _("Stand with %(name)s", name=public_name(campaign.case) or ""))
+    return choose(campaign, "campaign", "headline", language or current_language(), hidden) or _(
+        "Stand with %(name)s", name=public_name(campaign.case) or ""
+    )
 
 
-def public_page(campaign: Campaign) -> PublicPage:
-    """The public page of a campaign: only texts that fit the consent (as last
-    checked by fitness.recheck), and the A-number only where it may be shown.
-    Nothing restricted is loaded or decrypted besides that A-number."""
+def public_page(campaign: Campaign, language: str | None = None) -> PublicPage:
+    """The public page of a campaign in `language` (the request's by default):
+    only texts that fit the consent (as last checked by fitness.recheck), each
+    in that language where it is written (languages.py), and the A-number only
+    where it may be shown. Nothing restricted is loaded or decrypted besides
+    that A-number."""
+    language = language or current_language()
     case = campaign.case
     hidden = fitness.hidden_fields([case.id])
     events = db.session.scalars(
@@ -396,18 +413,19 @@ def public_page(campaign: Campaign) -> PublicPage:
     petition = campaign.petition
     return PublicPage(
         slug=campaign.slug,
-        headline=public_headline(campaign, hidden),
+        language=language,
+        headline=public_headline(campaign, hidden, language),
         name=name,
-        story=_fit(hidden, "campaign", campaign, "story"),
-        ask=_fit(hidden, "campaign", campaign, "ask"),
+        story=choose(campaign, "campaign", "story", language, hidden),
+        ask=choose(campaign, "campaign", "ask", language, hidden),
         target=_fit(hidden, "campaign", campaign, "target"),
         has_photo=campaign.photo_id is not None,
         photo_alt=_fit(hidden, "campaign", campaign, "photo_alt", _("Photo of %(name)s", name=name)),
         a_number=case.person.a_number_display if campaign.show_a_number and case.person.a_number else None,
         petition=PublicPetition(
-            title=_fit(hidden, "petition", petition, "title", _("Petition for %(name)s", name=name)),
+            title=choose(petition, "petition", "title", language, hidden) or _("Petition for %(name)s", name=name),
             target=_fit(hidden, "petition", petition, "target"),
-            ask=_fit(hidden, "petition", petition, "ask"),
+            ask=choose(petition, "petition", "ask", language, hidden),
             goal=petition.goal,
             is_open=petition.is_open,
             delivered_on=petition.delivered_on,

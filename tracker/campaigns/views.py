@@ -19,7 +19,9 @@ from tracker.security.access import case_for, role_required, team_record
 blueprint = Blueprint("campaigns", __name__)
 PER_PAGE = 50
 SEARCH_LIMIT = 100
-CAMPAIGN_FIELDS = ("headline", "slug", "story", "ask", "target", "photo_alt", "show_a_number", "published")
+CAMPAIGN_FIELDS = ("headline", "slug", "story", "ask", "headline_es", "story_es", "ask_es", "target", "photo_alt",
+                   "show_a_number", "published")
+PETITION_FIELDS = ("title", "target", "ask", "title_es", "ask_es", "goal", "is_open")
 
 
 def campaign_of(case: Case) -> Campaign | None:
@@ -158,6 +160,8 @@ def petition(case_id: int):
         form.title.data = campaign.headline
         form.target.data = campaign.target or ""
         form.ask.data = campaign.ask or ""
+        form.title_es.data = campaign.headline_es or ""
+        form.ask_es.data = campaign.ask_es or ""
         form.goal.data = 500
         form.is_open.data = True
     if request.method == "GET" and current is not None:
@@ -166,7 +170,7 @@ def petition(case_id: int):
         if current is None:
             current = Petition(campaign=campaign)
             db.session.add(current)
-        changed = copy_fields(current, form, ("title", "target", "ask", "goal", "is_open"))
+        changed = copy_fields(current, form, PETITION_FIELDS)
         db.session.flush()
         fitness.recheck(case)
         audit.record("petition.update", target=case, detail="changed: " + ", ".join(changed))

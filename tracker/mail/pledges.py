@@ -74,9 +74,9 @@ def _title(action: Action) -> str:
 
 def _calendar_file(pledge: Pledge, to: Recipient) -> Attachment:
     action = pledge.action
-    fit = outsider_text(action)
     host = urlsplit(current_app.config["TRACKER_BASE_URL"]).hostname or "sanctuary-tracker"
     with force_locale(to.locale):
+        fit = outsider_text(action)  # in the recipient's language where the campaign wrote it
         summary = _("%(title)s — %(count)s people from us", title=fit.title, count=pledge.people)
         name = _first_name(action)
         description = _("%(kind)s for %(name)s.", kind=action.kind.label, name=name) if name else action.kind.label
@@ -86,7 +86,8 @@ def _calendar_file(pledge: Pledge, to: Recipient) -> Attachment:
 
 def _context(pledge: Pledge, to: Recipient, **extra) -> dict:
     action = pledge.action
-    fit = outsider_text(action)
+    with force_locale(to.locale):
+        fit = outsider_text(action)  # in the recipient's language where the campaign wrote it
     return {
         "title": fit.title,
         "kind_label": action.kind.label,
