@@ -198,3 +198,23 @@ def test_a_change_whose_email_would_carry_the_a_number_is_not_made(setup, login_
     db.session.refresh(action)
     assert action.title == "Vigil at the field office" and action.place == "Main St. plaza"  # nothing was changed
     assert [row.kind for row in outbox()] == ["pledge.confirmation"]
+
+
+def test_each_recipient_reads_the_action_title_in_their_language(setup, client, login_as, smtp_server):
+    """The campaign wrote the title in Spanish too: a pledger from the Spanish page gets it in the
+    subject and body of both messages (the reminder is written by the schedule, outside any page);
+    the coordinator, in English, gets the English title."""
+    _, action, _ = setup
+    action.title_es = "Vigilia frente a la oficina"
+    db.session.commit()
+    client.submit("/c/keep-maria-home/pledge?lang=es", {"action_id": str(action.id), "supporter_name": "Vecinos de la calle 5",
+                                                        "contact": "vecinos@example.org", "people": "4", "note": ""})
+    login_as("congregation").submit(f"/portal/actions/{action.id}/pledge?lang=en", {"people": "6"})
+    _run_schedule(action.starts_at - timedelta(hours=2))
+    deliver()
+    for received in smtp_server.inbox.to("vecinos@example.org"):
+        assert "Vigilia frente a la oficina" in received.message["Subject"] and "Vigilia frente a la oficina" in received.text
+        assert "Vigil at the field office" not in received.message["Subject"] + received.text
+    for received in smtp_server.inbox.to("congregation@example.test"):
+        assert "Vigil at the field office" in received.message["Subject"]
+        assert "Vigilia" not in received.message["Subject"] + received.text

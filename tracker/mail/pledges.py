@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import LazyString, force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -67,9 +67,10 @@ def _link(pledge: Pledge, to: Recipient) -> str:
     return external_url("public.campaign", slug=slug) if slug else external_url("auth.login")
 
 
-def _title(action: Action) -> str:
-    """The action's title as outsiders may read it (consent governs every word they get)."""
-    return outsider_text(action).title
+def _title(action: Action) -> LazyString:
+    """The action's title as outsiders may read it (consent governs every word they get),
+    read when each recipient's message is written: in their language where the campaign wrote it."""
+    return LazyString(lambda: outsider_text(action).title)
 
 
 def _calendar_file(pledge: Pledge, to: Recipient) -> Attachment:
