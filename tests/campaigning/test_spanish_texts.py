@@ -371,3 +371,17 @@ def test_the_spanish_texts_cost_no_query(app, client, lucia, ana, count_queries)
             assert client.get(path).status_code == 200
         counts.append(counted.count)
     assert len(set(counts)) == 1, counts
+
+
+# --- The demo ---------------------------------------------------------------------------------------
+
+
+def test_the_demo_shows_campaigns_written_in_spanish_and_one_that_is_not(app, client):
+    from tracker.demo import load_demo
+
+    load_demo("demo passphrase for tests")
+    rosa = _page(client, "/c/keep-rosa-home", headers=SPANISH)
+    assert "<h1>Que Rosa se quede en casa</h1>" in rosa and "<strong>Día de llamadas por Rosa</strong>" in rosa
+    assert "Rosa llegó a Chicago hace dieciséis años" in rosa
+    assert "<h1>Que Lucía se quede en casa</h1>" in _page(client, "/c/stand-with-lucia", headers=SPANISH)
+    assert '<h1 lang="en">Keep Kwame home</h1>' in _page(client, "/c/free-kwame", headers=SPANISH)

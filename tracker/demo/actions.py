@@ -65,19 +65,29 @@ def load_demo_actions(cases: list[Case], users: dict[str, User]) -> None:
 
     vigil = _action(rosa, lead, ActionKind.VIGIL, "Candlelight vigil for Rosa", today + timedelta(days=8), 18,
                     place="Plaza outside the Chicago Immigration Court", needed=60,
-                    description="Bring a candle; we gather in silence, then sing. Families welcome.")
+                    description="Bring a candle; we gather in silence, then sing. Families welcome.",
+                    title_es="Vigilia con velas por Rosa",
+                    description_es="Trae una vela; nos reunimos en silencio y luego cantamos. Las familias son bienvenidas.")
     _pledge(vigil, brigid, 25, PledgeStatus.CONFIRMED)
     _pledge(vigil, temple, 10, PledgeStatus.PLEDGED)
     court = _action(rosa, lead, ActionKind.HEARING_ACCOMPANIMENT, "Pack the courtroom: Rosa's hearing",
                     today + timedelta(days=9), 8, hours=4, place=COURT + ", Courtroom 4", needed=30,
-                    description="Dress respectfully; arrive by 8:00 for security. No signs inside the court.")
+                    description="Dress respectfully; arrive by 8:00 for security. No signs inside the court.",
+                    title_es="Llenemos la sala: la audiencia de Rosa",
+                    description_es=("Viste con respeto; llega antes de las 8:00 por el control de seguridad. "
+                                    "No se permiten carteles dentro de la corte."))
     _pledge(court, bethel, 12, PledgeStatus.CONFIRMED)
     _pledge(court, masjid, 8, PledgeStatus.PLEDGED)
     call_in = _action(rosa, lead, ActionKind.CALL_IN_DAY, "Call-in day for Rosa", today + timedelta(days=3), 8, hours=9,
                       needed=100, call_number="(312) 555-0199", call_hours="8 AM – 5 PM Central",
                       script=("Hello, my name is ___ and I live in ___. I am calling to ask the Field Office Director "
                               "to grant a stay of removal for Rosa Itzel Marroquín Ajú, A-number 999-100-201. "
-                              "She is a mother of two US-citizen children and a pillar of her parish. Thank you."))
+                              "She is a mother of two US-citizen children and a pillar of her parish. Thank you."),
+                      title_es="Día de llamadas por Rosa",
+                      script_es=("Hola, me llamo ___ y vivo en ___. Llamo para pedir a la Dirección de la Oficina Local "
+                                 "que conceda la suspensión de la deportación a Rosa Itzel Marroquín Ajú, número A "
+                                 "999-100-201. Es madre de dos hijos ciudadanos estadounidenses y un pilar de su "
+                                 "parroquia. Gracias."))
     _pledge(call_in, bethel, 30, PledgeStatus.PLEDGED)
     _pledge(call_in, friends, 15, PledgeStatus.CANCELLED)
     db.session.add(Pledge(action=call_in, supporter_name="UIC Students for Immigrant Justice (demo)",

@@ -59,6 +59,23 @@ CAMPAIGNS = {
 }
 
 
+# The campaigns written in Spanish too (the others show their English texts to a Spanish visitor).
+SPANISH_STORIES = {
+    0: (
+        "Rosa llegó a Chicago hace dieciséis años y aquí ha criado a sus dos hijos. Cada sábado es voluntaria "
+        "en la despensa de alimentos de St. Brigid's, y en su cuadra la conocen como la persona que cuida a los "
+        "vecinos mayores. Sus hijos, de 9 y 13 años, nacieron aquí. Pronto tiene una audiencia en la corte de "
+        "inmigración, y su familia y su parroquia piden tu apoyo."
+    ),
+    2: (
+        "La hija de Lucía tiene cuatro años, es ciudadana estadounidense y tiene una enfermedad del corazón; "
+        "Lucía es la única persona que la cuida durante sus tratamientos en el hospital infantil. Lucía nunca "
+        "recibió la notificación de su audiencia: la enviaron a una dirección antigua. Pedimos a ICE que le "
+        "conceda la suspensión de la deportación."
+    ),
+}
+
+
 def _signatures(petition: Petition, count: int, rng: random.Random, weeks: int) -> None:
     now = utcnow()
     seen = set()
@@ -116,6 +133,20 @@ def _campaign(case: Case, rng: random.Random, slug: str, story: str | None, sign
     return campaign
 
 
+def _in_spanish(campaign: Campaign, case: Case, story: str) -> None:
+    name = public_name(case) or "nuestra vecina"
+    first = name.split()[0]
+    campaign.headline_es = f"Que {first} se quede en casa"
+    campaign.story_es = story
+    campaign.ask_es = (f"Pedimos a la Dirección de la Oficina Local de ICE que permita a {name} quedarse con su "
+                       "familia y su comunidad.")
+    campaign.petition.title_es = f"Que {first} se quede"
+    campaign.petition.ask_es = (
+        f"Somos vecinos, feligreses y amistades de {name}. Le pedimos que use su discreción para que {name} "
+        "pueda seguir con su familia y su comunidad."
+    )
+
+
 def load_demo_campaigns(cases: list[Case]) -> None:
     """Campaign pages for the consenting cases."""
     rng = random.Random(2026)
@@ -124,4 +155,6 @@ def load_demo_campaigns(cases: list[Case]) -> None:
             continue
         # A consenting case without a prepared story gets an unpublished draft.
         slug, story, signatures = CAMPAIGNS.get(index, (f"campaign-{case.id}", None, 40))
-        _campaign(case, rng, slug, story, signatures, published=index in CAMPAIGNS)
+        campaign = _campaign(case, rng, slug, story, signatures, published=index in CAMPAIGNS)
+        if index in SPANISH_STORIES:
+            _in_spanish(campaign, case, SPANISH_STORIES[index])
