@@ -142,6 +142,22 @@ def test_a_campaign_lead_previews_and_sends_an_update_to_signers_who_agreed(camp
     assert "to the 1 signers who agreed" in lead.text(url)
 
 
+def test_each_signer_gets_the_headline_in_their_language_where_the_campaign_wrote_it(campaign_case, login_as, smtp_server):
+    campaign = case_petition(campaign_case).campaign
+    campaign.headline, campaign.headline_es = "Keep Luz home", "Que Luz se quede en casa"
+    db.session.commit()
+    url = f"/cases/{campaign_case.id}/campaign/updates"
+    lead = login_as("campaign")
+    assert lead.submit(url, {"subject": "Friday", "body": "Come on Friday.", "step": "send"}).status_code == 302
+    _run_schedule(utcnow())
+    deliver()
+    [ana] = smtp_server.inbox.to("ana@example.org")
+    [beto] = smtp_server.inbox.to("beto@example.org")
+    assert "Keep Luz home" in ana.text and "Que Luz se quede" not in ana.text
+    assert "Que Luz se quede en casa" in beto.text and "Que Luz se quede en casa" in beto.html
+    assert "Keep Luz home" not in beto.text
+
+
 def test_an_update_carrying_the_a_number_is_refused(campaign_case, login_as):
     a_number = campaign_case.person.a_number
     response = login_as("campaign").submit(f"/cases/{campaign_case.id}/campaign/updates",

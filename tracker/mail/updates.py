@@ -53,11 +53,12 @@ def history(campaign: Campaign) -> list[CampaignUpdate]:
     )
 
 
-def _context(campaign: Campaign, body: str) -> dict:
+def _context(campaign: Campaign, body: str, locale: str | None = None) -> dict:
     return {
         "body": body,
-        # As the public page shows it: a headline that no longer fits consent is not mailed either.
-        "headline": public_headline(campaign),
+        # As the public page shows it: a headline that no longer fits consent is not mailed either;
+        # in the signer's language where the campaign wrote it.
+        "headline": public_headline(campaign, language=locale),
         "campaign_url": external_url("public.campaign", slug=campaign.slug),
     }
 
@@ -85,7 +86,7 @@ def check(campaign: Campaign, subject: str, body: str, now: datetime) -> None:
 def preview(campaign: Campaign, subject: str, body: str, locale: str) -> compose.Rendered:
     """The update as a signer will read it (with a stand-in unsubscribe link)."""
     to = Recipient.person("signer@example.invalid", locale, _("Signer's name"))
-    return compose.render(kinds.CAMPAIGN_UPDATE, to, subject, _context(campaign, body), "#unsubscribe")
+    return compose.render(kinds.CAMPAIGN_UPDATE, to, subject, _context(campaign, body, locale), "#unsubscribe")
 
 
 def record(campaign: Campaign, subject: str, body: str, actor, now: datetime | None = None) -> CampaignUpdate:
@@ -123,13 +124,15 @@ def queue_pending(now: datetime) -> int:
             continue
         sent = 0
         signatures = db.session.scalars(_signers(campaign).order_by(Signature.id)).all()
-        context = _context(campaign, entry.body)
+        contexts = {}  # by the signer's language
         for number, signature in enumerate(signatures, start=1):
+            if signature.locale not in contexts:
+                contexts[signature.locale] = _context(campaign, entry.body, signature.locale)
             message_id = queue(
                 kinds.CAMPAIGN_UPDATE,
                 Recipient.person(signature.email, signature.locale, signature.name),
                 subject=entry.subject,
-                context=context,
+                context=contexts[signature.locale],
                 about=entry,
                 key=f"campaign.update:{entry.id}:s{signature.id}",
                 scope=campaign.id,
