@@ -1,4 +1,5 @@
-"""Badge text reads at WCAG AA (4.5:1) on its own background."""
+"""Badge and status text reads at WCAG AA (4.5:1) on its own background, and the
+coloured text colours read at AA on the page's backgrounds."""
 from __future__ import annotations
 
 import re
@@ -9,6 +10,12 @@ import pytest
 CSS = (Path(__file__).parents[2] / "static" / "css" / "app.css").read_text()
 VARIABLES = dict(re.findall(r"(--[\w-]+):\s*(#[0-9a-fA-F]{6})\b", CSS))
 BADGES = re.findall(r"^\.(badge-[\w-]+) \{([^}]*)\}", CSS, flags=re.M)
+# Filing, letter and campaign states shown as pills: those that set both colours.
+STATUSES = [(name, rule) for name, rule in re.findall(r"^\.(status-[\w-]+) \{([^}]*)\}", CSS, flags=re.M)
+            if "background:" in rule and re.search(r"(?<![\w-])color:", rule)]
+# Text colours set on plain page backgrounds (ok, warning and danger words, muted hints).
+TEXT_COLOURS = ["--ok", "--danger", "--muted", "--brand", "--ink"]
+PAGE_BACKGROUNDS = ["--paper", "--bg"]
 
 
 def _colour(rule: str, prop: str) -> str:
@@ -31,8 +38,23 @@ def contrast(a: str, b: str) -> float:
 
 def test_the_rules_are_found():
     assert {"badge-ok", "badge-danger", "badge-muted"} <= {name for name, _ in BADGES}
+    assert {"status-granted", "status-live", "status-approved", "status-denied"} <= {name for name, _ in STATUSES}
 
 
-@pytest.mark.parametrize(("name", "rule"), BADGES, ids=[name for name, _ in BADGES])
+def test_the_contrast_sums_are_right():
+    """WCAG's own reference points: black on white is 21:1, and the old green 4.26:1."""
+    assert contrast("#000000", "#fff") == pytest.approx(21)
+    assert contrast("#2e7d4f", "#dff0e5") == pytest.approx(4.26, abs=0.01)
+
+
+@pytest.mark.parametrize(("name", "rule"), BADGES + STATUSES, ids=[name for name, _ in BADGES + STATUSES])
 def test_badge_text_contrast_is_at_least_aa(name, rule):
-    assert contrast(_colour(rule, "color"), _colour(rule, "background")) >= 4.5
+    ratio = contrast(_colour(rule, "color"), _colour(rule, "background"))
+    assert ratio >= 4.5, f".{name}: {ratio:.2f}:1"
+
+
+@pytest.mark.parametrize("background", PAGE_BACKGROUNDS)
+@pytest.mark.parametrize("text", TEXT_COLOURS)
+def test_coloured_text_reads_on_the_page(text, background):
+    ratio = contrast(VARIABLES[text], VARIABLES[background])
+    assert ratio >= 4.5, f"{text} on {background}: {ratio:.2f}:1"
