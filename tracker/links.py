@@ -38,6 +38,12 @@ def external_url(endpoint: str, **values) -> str:
     return url
 
 
+def webcal_url(endpoint: str, **values) -> str:
+    """`external_url` with the webcal:// scheme: a phone or a desktop calendar opens
+    it and offers to subscribe, where an https:// address would be downloaded once."""
+    return "webcal://" + external_url(endpoint, **values).split("://", 1)[1]
+
+
 def base_host() -> str:
     """The host name the app is reached at (no port), e.g. for calendar event ids."""
     return urlsplit(current_app.config["TRACKER_BASE_URL"]).hostname or "sanctuary-tracker"
@@ -55,7 +61,7 @@ def trusted_hosts(config) -> list[str]:
 
 def init_app(app: Flask) -> None:
     """Check TRACKER_BASE_URL once at start-up, trust only its host in production,
-    and offer `external_url` to templates."""
+    and offer `external_url` and `webcal_url` to templates."""
     if not app.config.get("TRACKER_BASE_URL"):
         raise RuntimeError(
             "TRACKER_BASE_URL is not set. In production every link the app sends is built from it: "
@@ -67,4 +73,4 @@ def init_app(app: Flask) -> None:
         raise RuntimeError(str(error)) from error
     if app.config["TRACKER_ENV"] == "production":
         app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config)
-    app.jinja_env.globals.update(external_url=external_url)
+    app.jinja_env.globals.update(external_url=external_url, webcal_url=webcal_url)
