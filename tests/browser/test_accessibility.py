@@ -141,6 +141,13 @@ def test_staff_pages_have_no_serious_fault(live_server, context_for, campaign, u
     ]:
         page.goto(live_server + path)
         check(page, what, phone=phone)
+    # The private link for an invited writer, with its Copy button.
+    page.goto(f"{live_server}/cases/{campaign.id}/letters#invite")
+    invite = page.locator("#invite form")
+    invite.locator("input[name=author_name]").fill("Rev. Ana Example")
+    invite.locator("button[type=submit]").click()
+    expect(page.locator("button[data-copy]")).to_be_visible()
+    check(page, "private link", phone=phone)
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
