@@ -199,9 +199,10 @@ def search_signatures(case_id: int):
     return _petition_page(case, campaign, settings, search=search, matches=matches)
 
 
-def _petition_page(case: Case, campaign: Campaign, form: PetitionForm, *, search=None, matches=None):
+def _petition_page(case: Case, campaign: Campaign, form: PetitionForm, *, search=None, matches=None, delivery=None):
     """The petition page: its settings, delivery and paper forms, and either every
-    signature a page at a time or the matches of a search."""
+    signature a page at a time or the matches of a search. `delivery` is a
+    delivery form sent back with its errors."""
     current = campaign.petition
     page = None
     count = 0
@@ -211,10 +212,14 @@ def _petition_page(case: Case, campaign: Campaign, form: PetitionForm, *, search
             page = db.paginate(services.search_signatures(current, None), page=page_arg(), per_page=PER_PAGE,
                                error_out=False)
     # The delivery and paper forms are sent to their own addresses: never filled from this request.
-    delivery = DeliveryForm(formdata=None, obj=current) if current is not None else None
-    if delivery is not None and not current.delivered_on:
-        delivery.delivered_count.data = count
-        delivery.delivered_to.data = current.target
+    if delivery is None and current is not None:
+        delivery = DeliveryForm(formdata=None, obj=current)
+        if current.delivered_on:
+            # "Delivered to" hidden since consent narrowed: say beside it what to remove.
+            fitness.refuse_unfit(delivery, case, "petition")
+        else:
+            delivery.delivered_count.data = count
+            delivery.delivered_to.data = current.target
     return render_template(
         "campaigns/petition.html",
         case=case,
@@ -287,15 +292,17 @@ def delivery(case_id: int):
     case = case_for(case_id)
     current = _petition_for(case)
     form = DeliveryForm()
+    # "Delivered to" is shown on the public page: it obeys publicity consent like every public word.
     if form.validate_on_submit() and fitness.refuse_unfit(form, case, "petition"):
         copy_fields(current, form, ("delivered_on", "delivered_to", "delivered_count"))
         fitness.recheck(case)
         audit.record("petition.delivered", target=case)
         db.session.commit()
         flash(_("Delivery recorded."), "success")
-    else:
-        form.flash_errors()
-    return redirect(url_for("campaigns.petition", case_id=case.id) + "#delivery")
+        return redirect(url_for("campaigns.petition", case_id=case.id) + "#delivery")
+    # Back with each message beside its field and what was typed kept.
+    settings = PetitionForm(formdata=None, obj=current)
+    return _petition_page(case, current.campaign, settings, delivery=form)
 
 
 @blueprint.post("/signatures/<int:signature_id>/delete")

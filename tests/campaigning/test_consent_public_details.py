@@ -1,0 +1,172 @@
+"""The small public words obey consent like the headline does: whom a petition is
+addressed to, to whom it was delivered, and where a public date takes place.
+Refused on save beside the field when they say more than the person agreed to;
+taken off every public page at once (and listed for the campaign lead) when
+consent narrows."""
+from __future__ import annotations
+
+import html
+import re
+from datetime import date, timedelta
+from types import SimpleNamespace
+from urllib.parse import unquote_plus
+
+import pytest
+
+from tests import factories
+from tests.pages import visible_text
+from tracker.campaigns import consent
+from tracker.campaigns.models import Petition, UnfitText
+from tracker.cases.models import ConsentLevel
+from tracker.extensions import db
+from tracker.timeline import services as timeline
+from tracker.timeline.models import Event, Visibility
+
+LUCIA_SLUG = "lucia-details"
+ROSA_SLUG = "rosa-details"
+DELIVERED_ON = date(2026, 3, 2)
+
+
+def _public(raw: str) -> str:
+    """A page as anything that reads it sees it: tags, attributes and share links included, folded."""
+    return consent.fold(unquote_plus(html.unescape(raw)))
+
+
+def _errors(response) -> str:
+    raw = response.get_data(as_text=True)
+    return " ".join(visible_text(error) for error in re.findall(r'<p class="error"[^>]*>.*?</p>', raw, re.S))
+
+
+@pytest.fixture
+def lucia(app, users):
+    """First name only, "show the A-number" off."""
+    person = factories.make_person("Lucía Fernanda Gómez Paz", a_number="A-099-910-040", preferred_name="Lucía")
+    case = factories.make_case(person, team=[users["campaign"], users["legal"]], consent=ConsentLevel.FIRST_NAME,
+                               consent_date=date.today())
+    campaign = factories.make_campaign(case, slug=LUCIA_SLUG, headline="Stand with Lucía")
+    return SimpleNamespace(case=case, campaign=campaign, petition=campaign.petition)
+
+
+@pytest.fixture
+def rosa(app, users):
+    """Full name consent: the petition is addressed and delivered with her family name, the
+    vigil takes place at a place named after her."""
+    person = factories.make_person("Rosa Itzel Marroquín Ajú", a_number="999-100-201", preferred_name="Rosa")
+    case = factories.make_case(person, team=[users["campaign"], users["legal"]], consent=ConsentLevel.FULL_NAME,
+                               consent_date=date.today())
+    campaign = factories.make_campaign(case, slug=ROSA_SLUG, headline="Keep Rosa home")
+    petition = campaign.petition
+    petition.target = "Field Office Director, in the matter of Rosa Marroquín"
+    petition.delivered_on, petition.delivered_to, petition.delivered_count = DELIVERED_ON, "Ms. Marroquín's congressman", 812
+    db.session.commit()
+    event = factories.make_event(case, title="Vigil before the hearing", location="Outside the Marroquín family's church",
+                                 actor=users["legal"], visibility=Visibility.PUBLIC)
+    return SimpleNamespace(case=case, campaign=campaign, petition=petition, event=event)
+
+
+def _narrow_to_first_name(lead, rosa) -> None:
+    campaign = rosa.campaign
+    response = lead.submit(f"/cases/{rosa.case.id}/campaign", {
+        "headline": campaign.headline, "slug": campaign.slug, "story": "", "ask": "", "target": "", "photo_alt": "",
+        "published": "y", "consent_level": "first_name", "consent_date": date.today().isoformat(),
+    })
+    assert response.status_code == 302
+
+
+def _campaign_and_sign_pages(client) -> str:
+    pages = [client.get(f"/c/{ROSA_SLUG}"), client.get(f"/c/{ROSA_SLUG}/sign")]
+    assert [page.status_code for page in pages] == [200, 200]
+    return _public("".join(page.get_data(as_text=True) for page in pages))
+
+
+# --- The delivery form ----------------------------------------------------------------------------------
+
+
+def _delivery(**fields) -> dict:
+    return {"delivered_on": "2026-03-02", "delivered_to": "ICE Field Office Director", "delivered_count": "640", **fields}
+
+
+@pytest.mark.parametrize(("typed", "told"), [
+    ("The family of LUCIA GOMEZ", "Delivered to: remove “Gómez”."),
+    ("Field Office, re A# 099 910 040", "Delivered to: remove the A-number."),
+])
+def test_delivered_to_is_refused_beside_the_field_when_it_says_more_than_consent(lucia, login_as, typed, told):
+    lead = login_as("campaign")
+    response = lead.submit(f"/cases/{lucia.case.id}/petition/delivery", _delivery(delivered_to=typed))
+    assert response.status_code == 200
+    assert told in _errors(response)
+    assert f'value="{html.escape(typed)}"' in response.get_data(as_text=True)  # what was typed comes back
+    petition = db.session.get(Petition, lucia.petition.id)
+    assert petition.delivered_on is None and petition.delivered_to is None
+
+    saved = lead.submit(f"/cases/{lucia.case.id}/petition/delivery", _delivery(delivered_to="Lucía's field office"))
+    assert saved.status_code == 302
+    petition = db.session.get(Petition, lucia.petition.id)
+    assert petition.delivered_to == "Lucía's field office" and petition.delivered_count == 640
+
+
+def test_a_delivery_form_with_a_missing_date_comes_back_with_what_was_typed(lucia, login_as):
+    response = login_as("campaign").submit(f"/cases/{lucia.case.id}/petition/delivery",
+                                           _delivery(delivered_on="", delivered_to="Pastor Example's office"))
+    assert response.status_code == 200
+    assert "Enter the delivery date." in _errors(response)
+    assert "Pastor Example&#39;s office" in response.get_data(as_text=True)
+
+
+def test_addressed_to_is_refused_beside_the_field_when_it_holds_the_family_name(lucia, login_as):
+    response = login_as("campaign").submit(f"/cases/{lucia.case.id}/petition", {
+        "title": "Let Lucía stay", "target": "Judge Example, in the matter of Lucía Gómez", "ask": "Let her stay.",
+        "goal": "500", "is_open": "y",
+    })
+    assert response.status_code == 200
+    assert "Addressed to: remove “Gómez”." in _errors(response)
+    assert db.session.get(Petition, lucia.petition.id).target == "ICE Field Office Director"
+
+
+def test_a_public_dates_location_is_refused_when_it_holds_the_family_name(lucia, login_as):
+    legal = login_as("legal")
+    day = (timeline.today_in(lucia.case.timezone) + timedelta(days=4)).isoformat()
+    form = {"kind": "master_calendar_hearing", "title": "Vigil", "day": day, "start_time": "09:00", "end_time": "",
+            "timezone": lucia.case.timezone, "location": "The Gómez family's church", "outcome": "", "notes": "",
+            "visibility": "public", "decided_by": "", "final_order": ""}
+    refused = legal.submit(f"/cases/{lucia.case.id}/events/new", form)
+    assert refused.status_code == 200 and "Where: remove “Gómez”." in _errors(refused)
+    assert db.session.query(Event).count() == 0
+
+
+# --- Narrowing consent takes them down at once ---------------------------------------------------------
+
+
+def test_addressed_to_delivered_to_and_location_are_public_within_consent(rosa, client):
+    pages = _campaign_and_sign_pages(client)
+    assert "to: field office director, in the matter of rosa marroquin" in pages
+    assert "delivered to ms. marroquin's congressman on" in pages
+    assert "outside the marroquin family's church" in pages
+
+
+def test_narrowing_consent_takes_addressed_to_delivered_to_and_location_off_the_public_pages(rosa, client, login_as):
+    lead = login_as("campaign")
+    _narrow_to_first_name(lead, rosa)
+
+    pages = _campaign_and_sign_pages(client)
+    assert "marroquin" not in pages
+    assert "vigil before the hearing" in pages  # the date stays, without its location
+    assert "delivered on" in pages and "none" not in re.sub(r"<[^>]*>", " ", pages).split()  # never "Delivered to None"
+    assert "to: " not in visible_text(client.get(f"/c/{ROSA_SLUG}/sign").get_data(as_text=True))
+
+    hidden = {(row.record, row.field) for row in UnfitText.query.all()}
+    assert hidden == {("petition", "target"), ("petition", "delivered_to"), ("event", "location")}
+    listed = visible_text(lead.get(f"/cases/{rosa.case.id}/campaign/dashboard").get_data(as_text=True))
+    for entry in ("Petition · Addressed to", "Petition · Delivered to", "Public date · Location"):
+        assert entry in listed
+
+
+def test_a_hidden_delivered_to_is_shown_with_what_to_remove_and_comes_back_once_fixed(rosa, client, login_as):
+    lead = login_as("campaign")
+    _narrow_to_first_name(lead, rosa)
+    assert "Delivered to: remove “Marroquín”." in _errors(lead.get(f"/cases/{rosa.case.id}/petition"))
+
+    fixed = lead.submit(f"/cases/{rosa.case.id}/petition/delivery", _delivery(delivered_to="Rosa's congressman"))
+    assert fixed.status_code == 302
+    assert "delivered to rosa's congressman on" in _campaign_and_sign_pages(client)
+    assert not UnfitText.query.filter_by(field="delivered_to").count()
