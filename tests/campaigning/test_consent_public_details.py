@@ -1,5 +1,6 @@
 """The small public words obey consent like the headline does: whom a petition is
-addressed to, to whom it was delivered, and where a public date takes place.
+addressed to, to whom it was delivered, where a public date or an action takes
+place, and an action's calling hours.
 Refused on save beside the field when they say more than the person agreed to;
 taken off every public page at once (and listed for the campaign lead) when
 consent narrows."""
@@ -15,6 +16,7 @@ import pytest
 
 from tests import factories
 from tests.pages import visible_text
+from tracker.actions.models import Action, ActionKind
 from tracker.campaigns import consent
 from tracker.campaigns.models import Petition, UnfitText
 from tracker.cases.models import ConsentLevel
@@ -61,7 +63,12 @@ def rosa(app, users):
     db.session.commit()
     event = factories.make_event(case, title="Vigil before the hearing", location="Outside the Marroquín family's church",
                                  actor=users["legal"], visibility=Visibility.PUBLIC)
-    return SimpleNamespace(case=case, campaign=campaign, petition=petition, event=event)
+    vigil = factories.make_action(case, users["campaign"], title="Candle vigil", place="In front of the Marroquín home")
+    call_in = factories.make_action(case, users["campaign"], kind=ActionKind.CALL_IN_DAY, title="Call-in day", days=6,
+                                    call_number="(312) 555-0199", call_hours="9 to 5, as the Marroquín family asks",
+                                    script="Please grant Rosa a stay.")
+    factories.make_congregation("Fictional Unity Church", coordinator=users["congregation"])
+    return SimpleNamespace(case=case, campaign=campaign, petition=petition, event=event, vigil=vigil, call_in=call_in)
 
 
 def _narrow_to_first_name(lead, rosa) -> None:
@@ -77,6 +84,14 @@ def _campaign_and_sign_pages(client) -> str:
     pages = [client.get(f"/c/{ROSA_SLUG}"), client.get(f"/c/{ROSA_SLUG}/sign")]
     assert [page.status_code for page in pages] == [200, 200]
     return _public("".join(page.get_data(as_text=True) for page in pages))
+
+
+def _where_actions_are_read(client, login_as) -> str:
+    """The public page, the public pledge page and a congregation coordinator's portal."""
+    pages = [client.get(f"/c/{ROSA_SLUG}"), client.get(f"/c/{ROSA_SLUG}/pledge")]
+    assert [page.status_code for page in pages] == [200, 200]
+    portal = login_as("congregation").get("/")
+    return _public("".join(page.get_data(as_text=True) for page in [*pages, portal]))
 
 
 # --- The delivery form ----------------------------------------------------------------------------------
@@ -134,6 +149,25 @@ def test_a_public_dates_location_is_refused_when_it_holds_the_family_name(lucia,
     assert db.session.query(Event).count() == 0
 
 
+def _action_form(**fields) -> dict:
+    day = (date.today() + timedelta(days=6)).isoformat()
+    return {"kind": "call_in_day", "title": "Call-in day for Lucía", "day": day, "start_time": "09:00", "end_time": "17:00",
+            "timezone": "America/Chicago", "place": "", "description": "", "people_needed": "50", "is_public": "y",
+            "call_number": "(312) 555-0199", "call_hours": "9 to 5", "script": "Please grant Lucía a stay.", **fields}
+
+
+@pytest.mark.parametrize(("field", "typed", "told"), [
+    ("place", "The Gómez family's church", "Where: remove “Gómez”."),
+    ("call_hours", "9 to 5, ask for Fernanda", "Calling hours: remove “Fernanda”."),
+])
+def test_an_actions_place_and_calling_hours_are_refused_beyond_consent(lucia, login_as, field, typed, told):
+    lead = login_as("campaign")
+    refused = lead.submit(f"/cases/{lucia.case.id}/actions/new", _action_form(**{field: typed}))
+    assert refused.status_code == 200 and told in _errors(refused)
+    assert typed in html.unescape(refused.get_data(as_text=True))
+    assert db.session.query(Action).count() == 0
+
+
 # --- Narrowing consent takes them down at once ---------------------------------------------------------
 
 
@@ -155,9 +189,11 @@ def test_narrowing_consent_takes_addressed_to_delivered_to_and_location_off_the_
     assert "to: " not in visible_text(client.get(f"/c/{ROSA_SLUG}/sign").get_data(as_text=True))
 
     hidden = {(row.record, row.field) for row in UnfitText.query.all()}
-    assert hidden == {("petition", "target"), ("petition", "delivered_to"), ("event", "location")}
+    assert hidden == {("petition", "target"), ("petition", "delivered_to"), ("event", "location"), ("action", "place"),
+                      ("action", "call_hours")}
     listed = visible_text(lead.get(f"/cases/{rosa.case.id}/campaign/dashboard").get_data(as_text=True))
-    for entry in ("Petition · Addressed to", "Petition · Delivered to", "Public date · Location"):
+    for entry in ("Petition · Addressed to", "Petition · Delivered to", "Public date · Location",
+                  "Action “Candle vigil” · Where", "Action “Call-in day” · Calling hours"):
         assert entry in listed
 
 
@@ -170,3 +206,40 @@ def test_a_hidden_delivered_to_is_shown_with_what_to_remove_and_comes_back_once_
     assert fixed.status_code == 302
     assert "delivered to rosa's congressman on" in _campaign_and_sign_pages(client)
     assert not UnfitText.query.filter_by(field="delivered_to").count()
+
+
+def test_narrowing_consent_takes_an_actions_place_and_calling_hours_off_everything_outsiders_read(rosa, client, login_as):
+    before = _where_actions_are_read(client, login_as)
+    assert "in front of the marroquin home" in before and "as the marroquin family asks" in before
+
+    _narrow_to_first_name(login_as("campaign"), rosa)
+    after = _where_actions_are_read(client, login_as)
+    assert "marroquin" not in after
+    assert "candle vigil" in after and "(312) 555-0199" in after  # the actions stay, without those words
+
+    # What a congregation gets outside the site: its calendar and the pledge's email with its .ics.
+    from tracker.calendar.models import CalendarFeed
+    from tracker.mail.models import OutboxMessage
+
+    coordinator = login_as("congregation")
+    assert coordinator.submit(f"/portal/actions/{rosa.vigil.id}/pledge", {"people": "3"}).status_code == 302
+    assert coordinator.submit(f"/portal/actions/{rosa.call_in.id}/pledge", {"people": "2"}).status_code == 302
+    coordinator.submit("/account/calendars")
+    feed = db.session.scalars(db.select(CalendarFeed).order_by(CalendarFeed.id.desc())).first()
+    calendar = coordinator.get(f"/calendar/{feed.token}.ics").get_data(as_text=True).replace("\r\n ", "")
+    assert "Candle vigil" in calendar and "marroquin" not in consent.fold(calendar)
+    mails = db.session.scalars(db.select(OutboxMessage.content).where(OutboxMessage.kind == "pledge.confirmation")).all()
+    assert len(mails) == 2
+    read = [consent.fold(_decoded(mail)) for mail in mails]
+    assert all("candle vigil" in text or "call-in day" in text for text in read)
+    assert all("marroquin" not in text for text in read)
+
+
+def _decoded(raw: str) -> str:
+    from email import message_from_string
+    from email.policy import default
+
+    # The bytes of every part as UTF-8: an .ics attachment names no charset, and read as
+    # ASCII its "Marroquín" would hide from the check.
+    parts = [part.get_payload(decode=True) for part in message_from_string(raw, policy=default).walk() if not part.is_multipart()]
+    return " ".join(part.decode("utf-8") for part in parts).replace("\r\n ", "")
