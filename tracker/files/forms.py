@@ -12,6 +12,7 @@ from wtforms.validators import ValidationError
 
 from tracker.files import services
 from tracker.files.models import StoredFile
+from tracker.names import clean_file_name
 
 ACCEPT = {"pdf": ".pdf,application/pdf", "jpeg": ".jpg,.jpeg,image/jpeg", "png": ".png,image/png"}
 
@@ -43,7 +44,8 @@ class UploadField(FileField):
             try:
                 checked = services.check_upload(data, chosen.filename, self.allowed)
             except services.UploadRefused as refused:
-                raise ValidationError(f"{chosen.filename}: {refused}") from refused
+                # The name as it would be kept: never shown with its hidden characters.
+                raise ValidationError(f"{clean_file_name(chosen.filename)}: {refused}") from refused
             self.stored = services.store(checked, claimed=False)
             return
         self.stored = services.kept_file(request.form.get(self.kept_name))

@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from tracker.extensions import db
+from tracker.names import clean_file_name
 from tracker.types import UTCDateTime, utcnow
 
 
@@ -34,6 +35,13 @@ class StoredFile(db.Model):
 
     def __repr__(self) -> str:
         return f"<StoredFile {self.id} {self.kind}>"
+
+    @property
+    def display_name(self) -> str:
+        """The name to show and to send in a download: cleaned again, for a name
+        kept before names were cleaned (a NUL, a control character, or a
+        right-to-left override that makes "invoice\u202efdp.exe" read as "invoiceexe.pdf")."""
+        return clean_file_name(self.original_name)
 
     @property
     def is_pdf(self) -> bool:

@@ -22,7 +22,6 @@ from tracker.links import external_url
 from tracker.mail import notices
 from tracker.mail import services as mail
 from tracker.mail.privacy import RestrictedContent
-from tracker.names import clean_file_name
 from tracker.security import audit
 from tracker.security.access import case_for, public, role_required, team_record
 from tracker.types import utcnow
@@ -231,7 +230,7 @@ def file(letter_id: int, which: str):
         mimetype=stored.mime,
         # Cleaned again for a name kept before names were cleaned: a control
         # character in a header makes a real server (gunicorn) refuse the answer.
-        download_name=clean_file_name(stored.original_name),
+        download_name=stored.display_name,
         as_attachment=request.args.get("download") == "1",
     )
     # Opened in the browser, a file cannot run scripts against this site.

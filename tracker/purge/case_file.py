@@ -93,7 +93,7 @@ def _letters(case: Case) -> list[dict]:
         rows.append({
             **{column: getattr(letter, column) for column in LETTER_COLUMNS[:9]},
             "has_text": bool(letter.body),
-            "letter_file": letter.letter_file.original_name if letter.letter_file else None,
+            "letter_file": letter.letter_file.display_name if letter.letter_file else None,
             "has_id_copy": letter.id_copy_file_id is not None,
             "translation": translation,
             "translator_name": letter.translator_name,
