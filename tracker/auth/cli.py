@@ -13,8 +13,10 @@ from tracker.auth.passwords import password_problem
 from tracker.extensions import db
 from tracker.links import external_url
 from tracker.mail import notices
+from tracker.names import clean_name
 from tracker.security import audit
 
+NAME_MAX = 120  # as the admin page's name field (User.name)
 users = click.Group("users", help="Create, list and disable user accounts.")
 
 
@@ -23,6 +25,20 @@ def _find(email: str) -> User:
     if user is None:
         raise click.ClickException(f"No account with the email {email}.")
     return user
+
+
+def _typed_name(typed: str) -> str:
+    """The name cleaned as every name field cleans it (tracker/names.py): NFC, no
+    control or right-to-left override characters, single spaces."""
+    name = clean_name(typed)
+    if not name:
+        raise click.ClickException(
+            "The name is empty once spaces and invisible characters are removed: "
+            "give --name the name colleagues know them by."
+        )
+    if len(name) > NAME_MAX:
+        raise click.ClickException(f"The name is {len(name)} characters long; keep it to {NAME_MAX}.")
+    return name
 
 
 @users.command("create")
@@ -37,6 +53,7 @@ def create_user(email: str, role: str, name: str | None, password_stdin: bool, i
         raise click.ClickException(f"{email!r} is not a valid email address.")
     if services.email_taken(email):
         raise click.ClickException(f"An account with the email {email} already exists.")
+    shown_name = _typed_name(name if name is not None else email.split("@")[0])
     password = None
     if not invite:
         if password_stdin:
@@ -46,7 +63,7 @@ def create_user(email: str, role: str, name: str | None, password_stdin: bool, i
         problem = password_problem(password, email)
         if problem:
             raise click.ClickException(problem)
-    user = services.create_user(email, name or email.split("@")[0], Role(role), password=password)
+    user = services.create_user(email, shown_name, Role(role), password=password)
     db.session.flush()
     link = None
     if invite:
