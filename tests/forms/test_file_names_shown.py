@@ -109,7 +109,7 @@ def test_a_refused_upload_is_named_clean_in_its_message(client, case):
 
 
 def test_the_case_file_names_uploads_clean(login_as, case):
-    letter = _letter_with_legacy_files(case)
+    _letter_with_legacy_files(case)
     download = login_as("legal").get(f"/cases/{case.id}/case-file.zip")
     assert download.status_code == 200, download.status_code
     with zipfile.ZipFile(io.BytesIO(download.get_data())) as archive:
