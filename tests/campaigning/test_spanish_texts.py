@@ -197,8 +197,16 @@ def test_the_letter_and_pledge_pages_name_the_campaign_in_the_visitor_language(c
 def test_a_congregation_reads_the_actions_in_its_language(lucia, users, login_as):
     factories.make_congregation("Fictional Unity Church", coordinator=users["congregation"])
     coordinator = login_as("congregation")
-    assert "Día de llamadas por Lucía" in _page(coordinator, "/?lang=es")
-    assert "Call-in day for Lucía" in _page(coordinator, "/?lang=en")
+    spanish = _page(coordinator, "/?lang=es")
+    assert "<strong>Día de llamadas por Lucía</strong>" in spanish
+    assert '<div class="letter-text small">Por favor, concedan a Lucía una suspensión.</div>' in spanish
+    assert "<strong>Call-in day for Lucía</strong>" in _page(coordinator, "/?lang=en")
+    action = db.session.get(Action, lucia.action.id)
+    action.title_es = action.script_es = None
+    db.session.commit()
+    fallback = _page(coordinator, "/?lang=es")
+    assert '<strong lang="en">Call-in day for Lucía</strong>' in fallback
+    assert '<div class="letter-text small" lang="en">Please grant Lucía a stay.</div>' in fallback
 
 
 # --- Staff write them ---------------------------------------------------------------------------------
@@ -242,6 +250,8 @@ def test_the_action_form_saves_the_spanish_texts(lucia, login_as, client):
     action = db.session.scalars(select(Action).order_by(Action.id.desc())).first()
     assert (action.title_es, action.description_es, action.script_es) == (
         "Vigilia por Lucía", "Trae una vela.", "Concedan a Lucía una suspensión.")
+    shown = visible_text(lead.get(f"/actions/{action.id}").get_data(as_text=True))
+    assert "In Spanish Vigilia por Lucía Trae una vela. Concedan a Lucía una suspensión." in shown  # the team reviews them
     edited = lead.submit(f"/actions/{action.id}/edit", _action_form(title_es="", description_es="", script_es=""))
     assert edited.status_code == 302
     assert db.session.get(Action, action.id).title_es is None
