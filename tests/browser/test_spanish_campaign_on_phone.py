@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.browser.test_accessibility import check
 from tracker.campaigns.models import Signature
 from tracker.extensions import db
 
@@ -34,9 +35,11 @@ def test_a_spanish_phone_reads_the_campaign_in_spanish_and_signs(live_server, sp
     story = phone.locator(".story .prose")
     expect(story).to_have_text("Ana has lived here for years.")
     expect(story).to_have_attribute("lang", "en")  # no Spanish version: shown in English, and said so
+    check(phone, "the bilingual campaign page in Spanish", phone=True)
     phone.click("text=Firma la petición")
     expect(phone.locator("h1")).to_have_text("Que Ana se quede")
     expect(phone.locator(".petition-text .prose")).to_have_text("Le pedimos que permita a Ana quedarse con su familia.")
+    check(phone, "the petition in Spanish", phone=True)
     phone.fill("#name", "Beto Firmante")
     phone.fill("#email", "beto.firmante@example.org")
     phone.fill("#city", "60608")
