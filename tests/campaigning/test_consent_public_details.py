@@ -243,3 +243,50 @@ def _decoded(raw: str) -> str:
     # ASCII its "Marroquín" would hide from the check.
     parts = [part.get_payload(decode=True) for part in message_from_string(raw, policy=default).walk() if not part.is_multipart()]
     return " ".join(part.decode("utf-8") for part in parts).replace("\r\n ", "")
+
+
+# --- The web address is a public word ------------------------------------------------------------------
+
+
+def _settings(campaign, **changes) -> dict:
+    data = {"headline": campaign.headline, "slug": campaign.slug, "story": "", "ask": "", "target": "", "photo_alt": "",
+            "published": "y", "consent_level": campaign.case.consent_level.value, "consent_date": date.today().isoformat()}
+    data.update(changes)
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def test_a_web_address_with_the_family_name_is_refused_beside_the_field(lucia, login_as):
+    response = login_as("campaign").submit(f"/cases/{lucia.case.id}/campaign",
+                                           _settings(lucia.campaign, slug="keep-lucia-gomez-home"))
+    assert response.status_code == 200
+    assert "Web address: remove “Gómez”." in _errors(response)
+    assert 'value="keep-lucia-gomez-home"' in response.get_data(as_text=True)
+    assert db.session.get(type(lucia.campaign), lucia.campaign.id).slug == LUCIA_SLUG
+
+
+def test_narrowing_consent_takes_a_page_whose_address_names_the_person_offline_until_it_moves(rosa, client, login_as):
+    from tracker.security.audit import AuditEntry
+
+    campaign = rosa.campaign
+    campaign.slug = "keep-rosa-marroquin-home"
+    db.session.commit()
+    old = "/c/keep-rosa-marroquin-home"
+    assert client.get(old).status_code == 200
+    assert "Candle vigil" in login_as("congregation").text("/")
+
+    lead = login_as("campaign")
+    narrowed = lead.submit(f"/cases/{rosa.case.id}/campaign", _settings(campaign, consent_level="first_name"))
+    assert narrowed.status_code == 302  # narrowing is never held up
+    for path in ("", "/sign", "/letter", "/pledge"):
+        assert client.get(old + path).status_code == 404, path
+    assert "Candle vigil" not in login_as("congregation").text("/")  # nor offered to congregations
+    assert AuditEntry.query.filter_by(action="campaign.offline").count() == 1
+    listed = visible_text(lead.get(f"/cases/{rosa.case.id}/campaign/dashboard").get_data(as_text=True))
+    assert "Campaign page · Web address" in listed and "offline until it has a new web address" in listed
+
+    moved = lead.submit(f"/cases/{rosa.case.id}/campaign",
+                        _settings(db.session.get(type(campaign), campaign.id), slug="keep-rosa-home"))
+    assert moved.status_code == 302
+    page = client.get("/c/keep-rosa-home")
+    assert page.status_code == 200 and "marroquin" not in _public(page.get_data(as_text=True))
+    assert client.get(old).status_code == 404

@@ -21,13 +21,15 @@ from tracker.campaigns import consent
 from tracker.campaigns.models import Campaign, UnfitText
 from tracker.cases.models import Case, ConsentLevel
 from tracker.extensions import db
+from tracker.security import audit
 from tracker.timeline.models import Event, Visibility
 
 # Every text the public (or a congregation) may read, by record and field.
 PUBLIC_FIELDS = {
-    "campaign": {"headline": _l("Headline"), "story": _l("Public story"), "ask": _l("What we ask"),
-                 "headline_es": _l("Headline in Spanish"), "story_es": _l("Public story in Spanish"),
-                 "ask_es": _l("What we ask, in Spanish"),
+    # The web address is a public word too: it is shared on flyers, in links and in the page's own tags.
+    "campaign": {"headline": _l("Headline"), "slug": _l("Web address"), "story": _l("Public story"),
+                 "ask": _l("What we ask"), "headline_es": _l("Headline in Spanish"),
+                 "story_es": _l("Public story in Spanish"), "ask_es": _l("What we ask, in Spanish"),
                  "target": _l("Decision-maker"), "photo_alt": _l("Photo description")},
     "petition": {"title": _l("Petition title"), "target": _l("Addressed to"), "ask": _l("Petition text"),
                  "title_es": _l("Petition title in Spanish"), "ask_es": _l("Petition text in Spanish"),
@@ -166,6 +168,11 @@ def recheck(case: Case) -> list[UnfitText]:
                             words=", ".join(word for finding in found for word in finding.words)[:400] or None,
                         ))
     db.session.add_all(unfit)
+    if campaign is not None and campaign.published and any(item.record == "campaign" and item.field == "slug" for item in unfit):
+        # A page cannot be shown without its address: it goes offline until the lead
+        # gives it an address that fits and publishes it again.
+        campaign.published = False
+        audit.record("campaign.offline", target=case, detail="web address no longer fits the publicity consent")
     db.session.flush()
     return unfit
 
@@ -211,6 +218,8 @@ def unfit_entries(case: Case) -> list[UnfitEntry]:
             problems.append(_("part of the name beyond consent (remove “%(words)s”)", words=row.words or ""))
         if "a_number" in row.reason:
             problems.append(_("the A-number, which may not be shown"))
+        if row.field == "slug":
+            problems.append(_("the page is offline until it has a new web address and is published again"))
         where = str(RECORD_NAMES[row.record])
         if row.record == "action":
             action = db.session.get(Action, row.record_id)
