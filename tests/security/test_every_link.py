@@ -49,7 +49,10 @@ def _route(app, path: str) -> str:
 
 
 def crawl(app, base_url: str, visitor: Visitor, starts: list[str]) -> tuple[list[tuple[int, str]], list[str]]:
-    """Follow links breadth first; returns (status, address) of each address opened and the failures."""
+    """Follow links breadth first; returns (status, address) of each address opened and the failures.
+
+    A route still waiting in the queue when MAX_PAGES is reached, never opened, is
+    a failure too: "every link a role can reach" must not end at an arbitrary count."""
     queue, queued = list(starts), set(starts)
     per_route: Counter[str] = Counter()
     seen, failures = [], []
@@ -75,6 +78,9 @@ def crawl(app, base_url: str, visitor: Visitor, starts: list[str]) -> tuple[list
             if link not in queued and "logout" not in link:
                 queued.add(link)
                 queue.append(link)
+    never_opened = sorted({_route(app, path) for path in queue} - set(per_route))
+    if never_opened:
+        failures.append(f"stopped at {MAX_PAGES} addresses before opening these routes: {never_opened}")
     return seen, failures
 
 
