@@ -72,6 +72,8 @@ PAGES = [
     (f"/c/{SLUG}/sign", True),
     (f"/c/{SLUG}/sign?thanks=1", True),
     (f"/c/{SLUG}/letter", True),
+    (f"/c/{SLUG}/letter?thanks=1", True),
+    (f"/c/{SLUG}/pledge?thanks=1&action=1", True),
     (f"/c/{SLUG}/pledge", True),
 ]
 

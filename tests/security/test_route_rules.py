@@ -7,7 +7,8 @@ from tracker.security.audit import AuditEntry
 
 PUBLIC_ENDPOINTS = {
     "auth.login", "auth.welcome", "two_factor.code", "auth.lockdown_page", "health.healthz", "public.campaign", "public.sign", "public.photo",
-    "letters.writer", "letters.public_letter", "portal.public_pledge", "calendar.feed", "mail.unsubscribe",
+    "letters.writer", "letters.public_letter", "portal.public_pledge", "calendar.feed", "calendar.public_action",
+    "mail.unsubscribe",
 }
 
 

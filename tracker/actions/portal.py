@@ -14,6 +14,7 @@ from tracker.actions import services
 from tracker.actions.forms import AttendanceForm, PledgeForm, PublicPledgeForm, ReportForm
 from tracker.actions.models import Action, Pledge, PledgeStatus
 from tracker.auth.models import Role
+from tracker.campaigns.next_steps import next_steps
 from tracker.campaigns.public import live_or_404
 from tracker.campaigns.services import public_page
 from tracker.extensions import db, limiter
@@ -158,7 +159,8 @@ def public_pledge(slug: str):
     page = public_page(campaign)
     actions = services.public_actions(services.open_to_congregations().where(Action.case_id == campaign.case_id))
     if request.method == "GET" and request.args.get("thanks") == "1":
-        return render_template("public/pledge.html", page=page, actions=actions, form=None, thanks=True)
+        steps = next_steps(campaign, page, "pledge", pledged_action_id=id_arg("action"), actions=actions)
+        return render_template("public/pledge.html", page=page, actions=actions, form=None, thanks=True, steps=steps)
     form = PublicPledgeForm()
     form.action_id.choices = [
         SelectChoice(str(item.action.id), f"{item.title} — {item.action.local_start:%a %b} {item.action.local_start.day}")
@@ -178,7 +180,7 @@ def public_pledge(slug: str):
         except services.PledgeRefused as refused:
             form.people.errors.append(str(refused))
         else:
-            done = form.made(pledge, url_for("portal.public_pledge", slug=slug, thanks=1))
+            done = form.made(pledge, url_for("portal.public_pledge", slug=slug, thanks=1, action=action.id))
             db.session.commit()
             return redirect(done)
     return render_template("public/pledge.html", page=page, actions=actions, form=form, thanks=False)

@@ -18,12 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tracker.actions.models import Action, Pledge, PledgeStatus
-from tracker.actions.services import outsider_texts, visible_to_congregations
+from tracker.actions.services import open_to_congregations, outsider_texts, public_actions, visible_to_congregations
 from tracker.auth.models import Role, User, token_digest
 from tracker.calendar.models import CalendarFeed
-from tracker.campaigns.services import public_name
+from tracker.campaigns.services import live_campaign, public_name
 from tracker.cases.models import Case
 from tracker.extensions import db
+from tracker.links import external_url
 from tracker.security.access import on_team, visible_cases
 from tracker.tasks.models import CaseTask
 from tracker.tasks.services import open_tasks_of
@@ -154,6 +155,32 @@ def action_file(action: Action, host: str, summary: str, description: str | None
     calendar.add_component(_action_entry(action, host, summary, description, location))
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def public_action_file(slug: str, action_id: int, host: str) -> bytes | None:
+    """An action of the campaign at /c/<slug> as an .ics file for a supporter's
+    calendar, in the page's language: only an action the public may see and pledge
+    to (public, coming, not cancelled, of a live campaign), with only the texts
+    that fit the person's consent. None for any other: the visitor gets a 404."""
+    campaign = live_campaign(slug)
+    if campaign is None:
+        return None
+    found = public_actions(open_to_congregations().where(Action.id == action_id, Action.case_id == campaign.case_id))
+    if not found:
+        return None
+    item = found[0]
+    action = item.action
+    lines = [_("%(kind)s for %(name)s.", kind=action.kind.label, name=item.person_name) if item.person_name
+             else action.kind.label]
+    if item.description:
+        lines.append(item.description)
+    if action.is_call_in and action.call_number:
+        lines.append(_("Call %(number)s", number=action.call_number)
+                     + (f", {item.call_hours}" if item.call_hours else "") + ".")
+        if item.script:
+            lines.append(item.script)
+    lines.append(_("The campaign page: %(link)s", link=external_url("public.campaign", slug=campaign.slug)))
+    return action_file(action, host, item.title, "\n\n".join(lines), item.place)
 
 
 def _events(case_ids) -> list[Event]:

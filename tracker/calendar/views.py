@@ -1,4 +1,5 @@
-"""`/calendar/<token>.ics` for calendar apps, and managing one's feeds."""
+"""`/calendar/<token>.ics` for calendar apps, managing one's feeds, and
+`/c/<slug>/actions/<id>.ics`: one public action for a supporter's calendar."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, url_for
@@ -32,6 +33,20 @@ def feed(token: str):
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'inline; filename="calendar.ics"'
     response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@blueprint.get("/c/<slug>/actions/<int:action_id>.ics")
+@public
+def public_action(slug: str, action_id: int):
+    """One action of a campaign page, offered on the thank-you pages ("add to my calendar")."""
+    body = services.public_action_file(slug, action_id, base_host())
+    if body is None:
+        abort(404)
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="action-{action_id}.ics"'
+    # Consent can be narrowed or the action cancelled at any time: nothing keeps a copy.
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

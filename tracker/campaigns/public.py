@@ -17,6 +17,7 @@ from tracker.actions.services import open_to_congregations, public_actions, supp
 from tracker.campaigns import page_cache, services
 from tracker.campaigns.forms import SignForm, new_nonce
 from tracker.campaigns.models import Campaign
+from tracker.campaigns.next_steps import next_steps
 from tracker.extensions import db, limiter
 from tracker.files import services as files
 from tracker.i18n import current_language
@@ -118,4 +119,5 @@ def sign(slug: str):
     thanks = request.args.get("thanks") == "1"
     # The petition as consent allows it in public (its texts are fitted like the page's).
     page = services.public_page(campaign)
-    return render_template("public/sign.html", page=page, form=form, petition=page.petition, thanks=thanks)
+    steps = next_steps(campaign, page, "sign") if thanks else None
+    return render_template("public/sign.html", page=page, form=form, petition=page.petition, thanks=thanks, steps=steps)

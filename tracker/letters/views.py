@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.auth.models import CASE_ROLES
+from tracker.campaigns.next_steps import next_steps
 from tracker.campaigns.public import live_or_404
 from tracker.campaigns.services import public_name, public_page
 from tracker.cases.models import Case
@@ -279,7 +280,9 @@ def public_letter(slug: str):
     campaign = live_or_404(slug)
     page = public_page(campaign)
     if request.method == "GET" and request.args.get("thanks") == "1":
-        return render_template("public/letter_thanks.html", page=page)
+        # Whether the writer left a phone or email decides what the page promises.
+        return render_template("public/letter_thanks.html", page=page, contact_given=request.args.get("contact") == "1",
+                               steps=next_steps(campaign, page, "letter"))
     form = LetterForm()
     if request.method == "POST" and request.form.get("website"):
         # The honeypot was filled in: thank the bot and keep nothing.
@@ -288,7 +291,8 @@ def public_letter(slug: str):
         letter = Letter(case_id=campaign.case_id, source=LetterSource.PUBLIC, status=LetterStatus.RECEIVED)
         db.session.add(letter)
         services.submit(letter, form, by_writer=True, locale=notices.page_locale())
-        done = form.made(letter, url_for("letters.public_letter", slug=slug, thanks=1))
+        thanks = {"thanks": 1, "contact": 1} if (form.author_contact.data or "").strip() else {"thanks": 1}
+        done = form.made(letter, url_for("letters.public_letter", slug=slug, **thanks))
         db.session.commit()
         return redirect(done)
     db.session.commit()  # keeps valid uploads for the re-shown form
