@@ -132,6 +132,62 @@ def test_a_public_pledger_gets_confirmation_and_reminder_in_the_language_of_the_
     _calendar_of(reminder)
 
 
+def _public_pledge(client, action, query: str = "", **headers):
+    response = client.submit(f"/c/keep-maria-home/pledge{query}", {
+        "action_id": str(action.id), "supporter_name": "Fictional Block Club", "contact": "block@example.org", "people": "4",
+        "note": ""}, headers=headers)
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("query,headers,subject,greeting,summary", [
+    pytest.param("?lang=es", {}, "Tu compromiso de asistencia: Vigil at the field office", "Gracias por comprometerte a asistir",
+                 "Vigil at the field office — 4 personas de nuestra parte", id="es"),
+    pytest.param("", {"Accept-Language": "es-MX,es;q=0.8"}, "Tu compromiso de asistencia: Vigil at the field office",
+                 "Gracias por comprometerte a asistir", "Vigil at the field office — 4 personas de nuestra parte",
+                 id="browser in Spanish"),
+    pytest.param("?lang=en", {"Accept-Language": "es"}, "Your pledge: Vigil at the field office",
+                 "Thank you for pledging to show up", "Vigil at the field office — 4 people from us", id="en"),
+])
+def test_the_confirmation_speaks_the_language_the_pledge_was_made_in(setup, client, smtp_server, query, headers, subject,
+                                                                      greeting, summary):
+    _, action, _ = setup
+    _public_pledge(client, action, query, **headers)
+    locale = "es" if "Tu" in subject else "en"
+    assert Pledge.query.one().locale == locale
+    deliver()
+    [confirmation] = smtp_server.inbox.to("block@example.org")
+    assert confirmation.message["Subject"] == subject and confirmation.message["Content-Language"] == locale
+    assert greeting in confirmation.text and greeting in confirmation.html
+    other = "Thank you for pledging" if locale == "es" else "Gracias por comprometerte"
+    assert other not in confirmation.text
+    _, event = _calendar_of(confirmation)
+    assert str(event["summary"]) == summary
+
+
+def test_a_team_member_on_an_english_page_tells_a_spanish_pledger_in_spanish(app, users, client, login_as, smtp_server):
+    from tracker.campaigns import fitness
+    from tracker.cases.models import Case, ConsentLevel
+
+    case = factories.live_campaign_case(team=[users["campaign"]], slug="keep-maria-home", name="María Pledge Example")
+    action = factories.make_action(case, users["campaign"], title="Vigil for María Pledge Example", days=5)
+    _public_pledge(client, action, "?lang=es")
+    # Consent narrowed to the first name: the title that names her in full gives way to the kind of action,
+    # which the Spanish pledger reads in Spanish even though the team member's page is in English.
+    case = db.session.get(Case, case.id)
+    case.consent_level = ConsentLevel.FIRST_NAME
+    fitness.recheck(case)
+    db.session.commit()
+    pledge = Pledge.query.one()
+    lead = login_as("campaign")
+    assert lead.submit(f"/pledges/{pledge.id}/confirm?lang=en").status_code == 302
+    deliver()
+    confirmation, confirmed = smtp_server.inbox.to("block@example.org")
+    assert confirmed.message["Subject"] == "Tu compromiso de asistencia cambió: Vigilia"
+    assert "La campaña confirmó tu compromiso de asistencia" in confirmed.text and "Vigil " not in confirmed.text
+    _, event = _calendar_of(confirmed)
+    assert str(event["summary"]) == "Vigilia — 4 personas de nuestra parte"
+
+
 def test_internal_actions_are_never_emailed_about(app, users, login_as, smtp_server):
     case = factories.live_campaign_case(team=[users["campaign"]], slug="internal-case")
     congregation = factories.make_congregation("Quiet Meeting", coordinator=users["congregation"])

@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_babel import LazyString, force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from tracker.actions.models import Action, Pledge, PledgeStatus
@@ -82,7 +81,8 @@ def _calendar_file(pledge: Pledge, to: Recipient) -> Attachment:
         name = _first_name(action)
         description = _("%(kind)s for %(name)s.", kind=action.kind.label, name=name) if name else action.kind.label
     content = action_file(action, host, summary, description, fit.place)
-    return Attachment("action.ics", content, params={"method": "PUBLISH"})
+    # The charset is said: without it a mail program reads the file as ASCII and mangles "—", "á"...
+    return Attachment("action.ics", content, params={"method": "PUBLISH", "charset": "utf-8"})
 
 
 def _context(pledge: Pledge, to: Recipient, **extra) -> dict:
@@ -108,6 +108,9 @@ def _context(pledge: Pledge, to: Recipient, **extra) -> dict:
 
 
 def _send(kind, pledge: Pledge, subject, *, attach: bool = True, key_for=None, **extra) -> list[int]:
+    """`subject()` gives the subject: called in each recipient's language, as
+    everything else of the message is built, whoever's page sent it (a team
+    member's English page confirms a pledge made on the Spanish one)."""
     if not is_visible_to_congregations(pledge.action):
         return []
     queued = []
@@ -115,16 +118,17 @@ def _send(kind, pledge: Pledge, subject, *, attach: bool = True, key_for=None, *
         key = key_for(to) if key_for else None
         if key is not None and already_queued(key):
             continue  # a scheduled message already made: build nothing
-        message_id = queue(
-            kind,
-            to,
-            subject=subject,
-            context=_context(pledge, to, **extra),
-            about=pledge,
-            key=key,
-            attachments=[_calendar_file(pledge, to)] if attach else [],
-            cases=[pledge.action.case],
-        )
+        with force_locale(to.locale):
+            message_id = queue(
+                kind,
+                to,
+                subject=subject(),
+                context=_context(pledge, to, **extra),
+                about=pledge,
+                key=key,
+                attachments=[_calendar_file(pledge, to)] if attach else [],
+                cases=[pledge.action.case],
+            )
         if message_id is not None:
             queued.append(message_id)
     return queued
@@ -132,12 +136,12 @@ def _send(kind, pledge: Pledge, subject, *, attach: bool = True, key_for=None, *
 
 def pledge_confirmation(pledge: Pledge) -> list[int]:
     """Thanks for a new pledge, with the action to add to a calendar."""
-    return _send(kinds.PLEDGE_CONFIRMATION, pledge, _l("Your pledge: %(title)s", title=_title(pledge.action)))
+    return _send(kinds.PLEDGE_CONFIRMATION, pledge, lambda: _("Your pledge: %(title)s", title=_title(pledge.action)))
 
 
 def pledge_changed(pledge: Pledge) -> list[int]:
     """The pledge changed: more or fewer people, confirmed by the campaign, or cancelled."""
-    return _send(kinds.PLEDGE_CHANGED, pledge, _l("Your pledge changed: %(title)s", title=_title(pledge.action)))
+    return _send(kinds.PLEDGE_CHANGED, pledge, lambda: _("Your pledge changed: %(title)s", title=_title(pledge.action)))
 
 
 def _open_pledges(action: Action) -> list[Pledge]:
@@ -149,7 +153,7 @@ def action_changed(action: Action, *, restored: bool = False) -> list[int]:
     queued = []
     for pledge in _open_pledges(action):
         queued += _send(
-            kinds.ACTION_CHANGED, pledge, _l("Changed: %(title)s", title=_title(action)), restored=restored
+            kinds.ACTION_CHANGED, pledge, lambda: _("Changed: %(title)s", title=_title(action)), restored=restored
         )
     return queued
 
@@ -157,7 +161,7 @@ def action_changed(action: Action, *, restored: bool = False) -> list[int]:
 def action_cancelled(action: Action) -> list[int]:
     queued = []
     for pledge in _open_pledges(action):
-        queued += _send(kinds.ACTION_CANCELLED, pledge, _l("Cancelled: %(title)s", title=_title(action)))
+        queued += _send(kinds.ACTION_CANCELLED, pledge, lambda: _("Cancelled: %(title)s", title=_title(action)))
     return queued
 
 
@@ -186,7 +190,7 @@ def queue_reminders(now: datetime) -> int:
             _send(
                 kinds.PLEDGE_REMINDER,
                 pledge,
-                _l("Tomorrow: %(title)s", title=_title(pledge.action)),
+                lambda pledge=pledge: _("Tomorrow: %(title)s", title=_title(pledge.action)),
                 key_for=lambda to, pledge=pledge, stamp=stamp: f"pledge.reminder:{pledge.id}:{stamp}:{_recipient_key(to)}",
             )
         )
@@ -216,14 +220,15 @@ def queue_attendance_requests(now: datetime) -> int:
         if not accounts or not is_visible_to_congregations(action):
             continue
         for to in accounts:
-            message_id = queue(
-                kinds.ATTENDANCE_REQUEST,
-                to,
-                subject=_l("How many came to %(title)s?", title=_title(action)),
-                context=_context(pledge, to),
-                about=pledge,
-                key=f"pledge.attendance:{pledge.id}:{_recipient_key(to)}",
-                cases=[action.case],
-            )
+            with force_locale(to.locale):
+                message_id = queue(
+                    kinds.ATTENDANCE_REQUEST,
+                    to,
+                    subject=_("How many came to %(title)s?", title=_title(action)),
+                    context=_context(pledge, to),
+                    about=pledge,
+                    key=f"pledge.attendance:{pledge.id}:{_recipient_key(to)}",
+                    cases=[action.case],
+                )
             count += message_id is not None
     return count
