@@ -32,6 +32,7 @@ PUBLIC_ENDPOINTS = {
     "letters.public_letter",
     "portal.public_pledge",
     "calendar.feed",
+    "calendar.public_action",  # one action of a public campaign page, for a supporter's calendar
     "mail.unsubscribe",
 }
 ROLES = ("admin", "legal", "campaign", "congregation", "outsider")

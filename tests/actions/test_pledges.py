@@ -378,8 +378,9 @@ def test_a_public_pledge_lands_as_pledged_for_a_campaign_lead_to_confirm(live, c
         rf'<option[^>]*value="{live.action.id}"[^>]*selected', form)
 
     response = client.submit(f"/c/{SLUG}/pledge", _public_form(live.action.id))
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/c/{SLUG}/pledge?thanks=1")
-    assert "Thank you" in client.text(f"/c/{SLUG}/pledge?thanks=1")
+    thanks = f"/c/{SLUG}/pledge?thanks=1&action={live.action.id}"
+    assert response.status_code == 302 and response.headers["Location"].endswith(thanks)
+    assert "Thank you" in client.text(thanks)
     pledge = _only_pledge()
     assert (pledge.status, pledge.source, pledge.congregation_id) == (PledgeStatus.PLEDGED, PledgeSource.PUBLIC, None)
     assert (pledge.supporter_name, pledge.contact, pledge.people, pledge.note) == (
