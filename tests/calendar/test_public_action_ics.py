@@ -79,6 +79,15 @@ def test_the_calendar_file_speaks_the_visitors_language(marta, client):
     assert "La página de la campaña:" in str(entry["description"])
 
 
+def test_an_action_written_in_spanish_too_is_saved_in_the_visitors_language(marta, client):
+    marta.vigil.title_es, marta.vigil.description_es = "Vigilia frente a la oficina de ICE", "Trae una vela."
+    db.session.commit()
+    _, entry = _entry(client.get(_path(marta.vigil) + "?lang=es").data)
+    assert str(entry["summary"]) == "Vigilia frente a la oficina de ICE" and "Trae una vela." in str(entry["description"])
+    _, entry = _entry(client.get(_path(marta.vigil) + "?lang=en").data)
+    assert str(entry["summary"]) == "Vigil at the field office" and "Bring a candle." in str(entry["description"])
+
+
 def test_a_call_in_day_carries_the_number_hours_and_script(marta, client):
     _, entry = _entry(client.get(_path(marta.call_in)).data)
     description = str(entry["description"])
