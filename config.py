@@ -52,6 +52,8 @@ class Config:
     RATELIMIT_LETTER = os.environ.get("RATELIMIT_LETTER", "10 per hour")
 
     UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+    # One form sent, all its files together: a letter may come as a photo of each page.
+    UPLOAD_REQUEST_MAX_BYTES = _int("UPLOAD_REQUEST_MAX_BYTES", 40 * 1024 * 1024)
     # What an upload may cost to unpack, checked before it is kept (tracker/files/).
     # A PDF: pages, and content once decompressed per page and per file.
     UPLOAD_PDF_MAX_PAGES = _int("UPLOAD_PDF_MAX_PAGES", 100)

@@ -117,8 +117,9 @@ def consenting_case(team: list[User] = (), *, level: ConsentLevel = ConsentLevel
 
 
 def make_letter(case: Case, *, author: str = "Pat Writer", status=None, body: str | None = "I have known them for years.",
-                **fields):
-    from tracker.letters.models import Letter, LetterSource, LetterStatus, Relation
+                letter_files=(), **fields):
+    """A letter; `letter_files` are stored files that become its pages, in that order."""
+    from tracker.letters.models import Letter, LetterPage, LetterSource, LetterStatus, Relation
 
     letter = Letter(
         case_id=case.id,
@@ -128,6 +129,7 @@ def make_letter(case: Case, *, author: str = "Pat Writer", status=None, body: st
         relation=fields.pop("relation", Relation.COMMUNITY),
         language=fields.pop("language", "English"),
         body=body,
+        pages=[LetterPage(file=stored, position=position) for position, stored in enumerate(letter_files)],
         **fields,
     )
     db.session.add(letter)

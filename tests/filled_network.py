@@ -19,7 +19,7 @@ from tracker.demo import load_demo
 from tracker.detention.models import Bond, DetentionPeriod, Facility
 from tracker.extensions import db
 from tracker.letters import services as letters
-from tracker.letters.models import Letter, LetterStatus, Relation
+from tracker.letters.models import Letter, LetterPage, LetterStatus, Relation
 from tracker.packets import services as packets
 from tracker.packets.models import Recipient
 from tracker.people.models import Person
@@ -90,7 +90,7 @@ def fill_network() -> Network:
         body="Conozco a esta familia desde hace diez años.", translation_text="I have known this family for ten years.",
         translator_name="Tomás Translator", translator_address="12 Translation Way", status=LetterStatus.APPROVED,
     )
-    letter.letter_file_id = factories.stored_file(factories.pdf_bytes(), "letter.pdf").id
+    letter.pages.append(LetterPage(file=factories.stored_file(factories.pdf_bytes(), "letter.pdf")))
     letter.id_copy_file_id = factories.stored_file(factories.png_bytes(), "id-copy.png").id
     letter.translation_file_id = factories.stored_file(factories.pdf_bytes(text="Translation"), "translation.pdf").id
     db.session.commit()
@@ -114,7 +114,7 @@ def fill_network() -> Network:
         case=case,
         url_values={
             "case_id": case.id, "person_id": case.person_id, "event_id": event.id, "filing_id": filing.id,
-            "letter_id": letter.id, "action_id": action.id, "packet_id": packet.id, "user_id": users["legal"].id,
+            "letter_id": letter.id, "page_id": letter.pages[0].id, "action_id": action.id, "packet_id": packet.id, "user_id": users["legal"].id,
             "congregation_id": congregation.id,
             "task_id": _record_of(CaseTask, case).id, "period_id": _record_of(DetentionPeriod, case).id,
             "bond_id": _record_of(Bond, case).id, "facility_id": db.session.scalar(select(Facility.id).order_by(Facility.id)),

@@ -46,7 +46,7 @@ def create_app(config: str | dict | None = None) -> Flask:
         # Only this user may read the folder that holds the SQLite file and the keys.
         Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'tracker.db'}"
-    app.config["MAX_CONTENT_LENGTH"] = app.config["UPLOAD_MAX_BYTES"] + 1024 * 1024
+    app.config["MAX_CONTENT_LENGTH"] = max(app.config["UPLOAD_MAX_BYTES"], app.config["UPLOAD_REQUEST_MAX_BYTES"]) + 1024 * 1024
     if app.config["TRACKER_PROXY_COUNT"]:
         count = app.config["TRACKER_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)

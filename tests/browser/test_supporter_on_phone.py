@@ -45,11 +45,11 @@ def test_a_supporter_sends_a_letter_with_a_pdf_and_the_team_finds_it(live_server
     phone.fill("#author_name", "Kofi Neighbour")
     phone.select_option("#relation", "neighbour")
     phone.fill("#known_for", "6 years")
-    phone.set_input_files("#letter_file", str(scan))
+    phone.set_input_files("#letter_files", str(scan))
     phone.click("button:has-text('Send my letter')")
     expect(phone.get_by_text("Thank you for your letter")).to_be_visible()
     letter = Letter.query.one()
-    assert letter.source is LetterSource.PUBLIC and letter.letter_file.page_count == 2
+    assert letter.source is LetterSource.PUBLIC and letter.pages[0].file.page_count == 2
 
     staff = browser.new_page()
     sign_in(staff, live_server, users["campaign"].email)

@@ -203,7 +203,7 @@ def _error_beside(page: str, field: str) -> str:
 def test_the_pdf_bomb_is_refused_from_the_public_letter_form_and_the_letter_is_kept(client, letters_page):
     bomb = _pdf_bomb()
     assert len(bomb) < 100 * 1024
-    page = _send(client, letters_page, letter_file=(bomb, "letter.pdf")).get_data(as_text=True)
+    page = _send(client, letters_page, letter_files=(bomb, "letter.pdf")).get_data(as_text=True)
     assert "Page 1 of this PDF holds more than 40 MB of content once unpacked" in page
     assert "Dear judge, I know them well." in page and 'value="Pat Writer"' in page
     assert Letter.query.count() == 0 and StoredFile.query.count() == 0
@@ -265,9 +265,9 @@ def test_ordinary_letters_still_go_through(app):
 def test_three_huge_pngs_in_one_letter_are_refused_before_a_pixel_is_decoded(client, letters_page, decoded_sizes):
     huge = _blank_png(7745, 7745)
     assert len(huge) < 300 * 1024
-    page = _send(client, letters_page, letter_file=(huge, "a.png"), id_copy=(huge, "b.png"),
+    page = _send(client, letters_page, letter_files=(huge, "a.png"), id_copy=(huge, "b.png"),
                  translation_file=(huge, "c.png")).get_data(as_text=True)
-    for field in ("letter_file", "id_copy", "translation_file"):
+    for field in ("letter_files", "id_copy", "translation_file"):
         assert "too many pixels to process (the limit is 25 million)" in _error_beside(page, field), field
     assert "Dear judge, I know them well." in page
     assert decoded_sizes == []
@@ -284,12 +284,12 @@ def test_pixels_are_counted_across_the_images_of_one_form(client, letters_page, 
     monkeypatch.setitem(app.config, "UPLOAD_IMAGE_MAX_PIXELS", 1_000_000)
     monkeypatch.setitem(app.config, "UPLOAD_REQUEST_MAX_PIXELS", 2_000_000)
     photo = _blank_png(1000, 800)
-    page = _send(client, letters_page, letter_file=(photo, "page1.png"), id_copy=(photo, "id.png"),
+    page = _send(client, letters_page, letter_files=(photo, "page1.png"), id_copy=(photo, "id.png"),
                  translation_file=(photo, "page2.png")).get_data(as_text=True)
     assert "more than can be processed at once" in _error_beside(page, "translation_file")
     assert Letter.query.count() == 0
     kept = dict(re.findall(r'name="(\w+)__kept" value="([^"]+)"', page))
-    assert set(kept) == {"letter_file", "id_copy"}
+    assert set(kept) == {"letter_files", "id_copy"}
     # Sent again with the refused file only: the kept ones are not decoded again, and the letter arrives.
     again = {f"{name}__kept": token for name, token in kept.items()}
     response = client.submit(letters_page, {**LETTER, "body": "Dear judge, I know them well.", **again,
@@ -298,7 +298,7 @@ def test_pixels_are_counted_across_the_images_of_one_form(client, letters_page, 
                              content_type="multipart/form-data")
     assert response.status_code == 302
     letter = Letter.query.one()
-    assert letter.letter_file and letter.id_copy_file and letter.translation_file
+    assert letter.pages and letter.id_copy_file and letter.translation_file
 
 
 def test_a_jpeg_keeps_no_metadata_block_when_served_as_the_campaign_photo(login_as, users, live_server):

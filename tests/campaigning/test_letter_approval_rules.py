@@ -36,7 +36,7 @@ def test_a_letter_with_neither_text_nor_file_is_not_approved(login_as, case):
 
 def test_a_letter_with_only_a_file_is_approved(login_as, case):
     scan = factories.stored_file(factories.pdf_bytes(), "scan.pdf")
-    letter = factories.make_letter(case, status=LetterStatus.RECEIVED, body=None, letter_file_id=scan.id)
+    letter = factories.make_letter(case, status=LetterStatus.RECEIVED, body=None, letter_files=[scan])
     _approve(login_as("campaign"), letter)
     assert db.session.get(Letter, letter.id).status is LetterStatus.APPROVED
 

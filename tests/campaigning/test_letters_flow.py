@@ -155,7 +155,7 @@ def test_markup_in_every_letter_field_is_shown_as_text(login_as, case, client):
 
 def test_staff_enter_a_paper_letter_with_its_scan(login_as, case):
     staff = login_as("legal")
-    response = staff.submit(f"/cases/{case.id}/letters/new", {**WRITER, "body": "", "letter_file": (io.BytesIO(factories.pdf_bytes(2)), "scan.pdf")},
+    response = staff.submit(f"/cases/{case.id}/letters/new", {**WRITER, "body": "", "letter_files": (io.BytesIO(factories.pdf_bytes(2)), "scan.pdf")},
                             content_type="multipart/form-data")
     letter = Letter.query.one()
-    assert response.status_code == 302 and letter.letter_file.page_count == 2 and letter.source is LetterSource.STAFF
+    assert response.status_code == 302 and letter.pages[0].file.page_count == 2 and letter.source is LetterSource.STAFF

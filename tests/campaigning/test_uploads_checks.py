@@ -78,7 +78,7 @@ def test_the_public_form_refuses_a_bad_file_and_keeps_nothing(client, data, name
     case = factories.consenting_case()
     factories.make_campaign(case, slug="letters-here")
     payload = _encrypted_pdf() if data is None else data
-    response = client.submit("/c/letters-here/letter", {**LETTER, "letter_file": (io.BytesIO(payload), name)},
+    response = client.submit("/c/letters-here/letter", {**LETTER, "letter_files": (io.BytesIO(payload), name)},
                              content_type="multipart/form-data")
     page = response.get_data(as_text=True)
     assert message in page and 'value="Pat Writer"' in page
@@ -89,20 +89,20 @@ def test_the_public_form_refuses_a_bad_file_and_keeps_nothing(client, data, name
 def test_a_valid_upload_is_kept_while_the_form_is_corrected(client):
     case = factories.consenting_case()
     factories.make_campaign(case, slug="letters-here")
-    first = client.submit("/c/letters-here/letter", {**LETTER, "known_for": "", "letter_file": (io.BytesIO(factories.pdf_bytes()), "mine.pdf")},
+    first = client.submit("/c/letters-here/letter", {**LETTER, "known_for": "", "letter_files": (io.BytesIO(factories.pdf_bytes()), "mine.pdf")},
                           content_type="multipart/form-data").get_data(as_text=True)
-    assert "Kept: <strong>mine.pdf</strong>" in first
-    token = first.split('name="letter_file__kept" value="')[1].split('"')[0]
-    client.submit("/c/letters-here/letter", {**LETTER, "letter_file__kept": token})
+    assert "Kept from your last try" in first and "<strong>mine.pdf</strong>" in first
+    token = first.split('name="letter_files__kept" value="')[1].split('"')[0]
+    client.submit("/c/letters-here/letter", {**LETTER, "letter_files__kept": token})
     letter = Letter.query.one()
-    assert letter.letter_file.original_name == "mine.pdf" and letter.letter_file.claimed
+    assert [page.file.original_name for page in letter.pages] == ["mine.pdf"] and letter.pages[0].file.claimed
 
 
 def test_uploads_are_served_only_to_the_case_team(login_as, users, client):
     case = factories.consenting_case(team=[users["campaign"], users["legal"]])
     stored = factories.stored_file(factories.pdf_bytes(), "signed.pdf")
-    letter = factories.make_letter(case, letter_file_id=stored.id)
-    url = f"/letters/{letter.id}/files/letter"
+    letter = factories.make_letter(case, letter_files=[stored])
+    url = f"/letters/{letter.id}/pages/{letter.pages[0].id}"
     response = login_as("campaign").get(url)
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     assert "sandbox" in response.headers["Content-Security-Policy"]

@@ -12,7 +12,7 @@ from tests import factories
 from tests.forms.test_sent_twice import LETTER, nonce
 from tests.live_http import Visitor
 from tracker.extensions import db
-from tracker.letters.models import Letter
+from tracker.letters.models import Letter, LetterPage
 
 
 @pytest.fixture
@@ -20,10 +20,10 @@ def case(app, users):
     return factories.live_campaign_case(team=[users["campaign"]], slug="file-names")
 
 
-def _download(live_server, users, letter_id: int):
+def _download(live_server, users, letter):
     visitor = Visitor(live_server)
     visitor.sign_in(users["campaign"].email)
-    reply = visitor.get(f"/letters/{letter_id}/files/letter?download=1")
+    reply = visitor.get(f"/letters/{letter.id}/pages/{letter.pages[0].id}?download=1")
     assert reply.status == 200
     assert reply.body.startswith(b"%PDF")
     refused = {name: value for name, value in reply.headers.items() if not HEADER_VALUE_RE.fullmatch(value)}
@@ -37,13 +37,13 @@ def test_an_upload_named_with_hidden_characters_is_kept_clean_and_downloads(live
     page = client.text(f"/cases/{case.id}/letters/new")
     answer = client.submit(f"/cases/{case.id}/letters/new",
                            {**LETTER, "body": "", "form_nonce": nonce(page),
-                            "letter_file": (io.BytesIO(factories.pdf_bytes()), sent_name)},
+                            "letter_files": (io.BytesIO(factories.pdf_bytes()), sent_name)},
                            content_type="multipart/form-data")
     assert answer.status_code == 302
     letter = Letter.query.one()
-    assert letter.letter_file.original_name == sent_name.replace("\x00", "").replace("\u202e", "")
+    assert letter.pages[0].file.original_name == sent_name.replace("\x00", "").replace("\u202e", "")
     assert "\u202e" not in client.text(f"/letters/{letter.id}")
-    disposition = _download(live_server, users, letter.id)
+    disposition = _download(live_server, users, letter)
     assert "letter" in disposition
 
 
@@ -53,6 +53,6 @@ def test_a_file_kept_with_a_nul_in_its_name_before_names_were_cleaned_downloads(
     letter = factories.make_letter(case, body=None)
     stored = factories.stored_file(factories.pdf_bytes(), "letter.pdf")
     stored.original_name = "old\x00letter\u202efdp.pdf"
-    letter.letter_file_id = stored.id
+    letter.pages.append(LetterPage(file=stored))
     db.session.commit()
-    assert "filename=oldletterfdp.pdf" in _download(live_server, users, letter.id)
+    assert "filename=oldletterfdp.pdf" in _download(live_server, users, letter)

@@ -15,7 +15,7 @@ from tests import factories
 from tests.forms.test_sent_twice import LETTER, nonce
 from tracker.extensions import db
 from tracker.files.models import StoredFile
-from tracker.letters.models import Letter, LetterStatus
+from tracker.letters.models import Letter, LetterPage, LetterStatus
 from tracker.names import BIDI_CONTROLS
 
 DISGUISED = "invoice\u202efdp.exe.pdf"
@@ -36,10 +36,13 @@ def case(app, users):
 
 def _letter_with_legacy_files(case) -> Letter:
     letter = factories.make_letter(case, body=None, language="Spanish", status=LetterStatus.RECEIVED)
-    for attribute in ("letter_file_id", "id_copy_file_id", "translation_file_id"):
+    for attribute in ("pages", "id_copy_file_id", "translation_file_id"):
         stored = factories.stored_file(factories.pdf_bytes(), "letter.pdf")
         stored.original_name = LEGACY
-        setattr(letter, attribute, stored.id)
+        if attribute == "pages":
+            letter.pages.append(LetterPage(file=stored))
+        else:
+            setattr(letter, attribute, stored.id)
     db.session.commit()
     return letter
 
@@ -55,7 +58,7 @@ def test_an_upload_with_a_disguised_name_is_listed_clean(login_as, case):
     page = client.text(f"/cases/{case.id}/letters/new")
     answer = client.submit(f"/cases/{case.id}/letters/new",
                            {**LETTER, "body": "", "form_nonce": nonce(page),
-                            "letter_file": (io.BytesIO(factories.pdf_bytes()), DISGUISED)},
+                            "letter_files": (io.BytesIO(factories.pdf_bytes()), DISGUISED)},
                            content_type="multipart/form-data")
     assert answer.status_code == 302
     letter = Letter.query.one()
@@ -73,7 +76,8 @@ def test_names_kept_before_names_were_cleaned_are_shown_clean(login_as, case, ro
     assert shown.count(LEGACY_SHOWN) == 3  # the letter, the ID copy and the translation
     assert not _hidden_characters(shown)
     edit = client.text(f"/letters/{letter.id}/edit")
-    assert edit.count(LEGACY_SHOWN) == 2  # "Already uploaded" for the letter and the translation
+    # "Already uploaded" for the letter's file, in the list to put in order, and for the translation
+    assert edit.count(LEGACY_SHOWN) == 3
     assert not _hidden_characters(edit)
 
 
@@ -81,14 +85,14 @@ def test_a_kept_upload_on_a_form_shown_again_is_named_clean(login_as, case):
     client = login_as("campaign")
     page = client.text(f"/cases/{case.id}/letters/new")
     form = {**LETTER, "author_name": "", "body": "", "form_nonce": nonce(page)}
-    first = client.submit(f"/cases/{case.id}/letters/new", {**form, "letter_file": (io.BytesIO(factories.pdf_bytes()), "a.pdf")},
+    first = client.submit(f"/cases/{case.id}/letters/new", {**form, "letter_files": (io.BytesIO(factories.pdf_bytes()), "a.pdf")},
                           content_type="multipart/form-data")
     assert first.status_code == 200  # the writer's name is missing: the form comes back, the file kept
-    token = re.search(r'name="letter_file__kept" value="([^"]+)"', first.get_data(as_text=True)).group(1)
+    token = re.search(r'name="letter_files__kept" value="([^"]+)"', first.get_data(as_text=True)).group(1)
     stored = db.session.scalar(db.select(StoredFile).order_by(StoredFile.id.desc()))
     stored.original_name = LEGACY
     db.session.commit()
-    again = client.submit(f"/cases/{case.id}/letters/new", {**form, "letter_file__kept": token},
+    again = client.submit(f"/cases/{case.id}/letters/new", {**form, "letter_files__kept": token},
                           content_type="multipart/form-data")
     shown = again.get_data(as_text=True)
     assert again.status_code == 200 and LEGACY_SHOWN in shown
@@ -99,7 +103,7 @@ def test_a_refused_upload_is_named_clean_in_its_message(client, case):
     page = client.text("/c/shown-names/letter")
     answer = client.submit("/c/shown-names/letter",
                            {**LETTER, "body": "", "form_nonce": nonce(page),
-                            "letter_file": (io.BytesIO(b"MZ not a letter at all"), "invoice\u202efdp.exe\x00.pdf")},
+                            "letter_files": (io.BytesIO(b"MZ not a letter at all"), "invoice\u202efdp.exe\x00.pdf")},
                            content_type="multipart/form-data")
     shown = answer.get_data(as_text=True)
     assert answer.status_code == 200
@@ -116,7 +120,7 @@ def test_the_case_file_names_uploads_clean(login_as, case):
         written = {name: archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
                    if name.endswith((".json", ".csv"))}
     assert any(LEGACY_SHOWN in text for text in written.values())
-    assert json.loads(written["case-file.json"])["letters"][0]["letter_file"] == LEGACY_SHOWN
+    assert json.loads(written["case-file.json"])["letters"][0]["letter_files"] == [LEGACY_SHOWN]
     for name, text in written.items():
         assert not _hidden_characters(text), name
     assert "\u202e" not in written["case-file.json"]

@@ -126,7 +126,7 @@ def test_a_staff_letter_with_an_upload_sent_twice_keeps_one_letter(login_as, cam
     responses = [
         client.submit(f"/cases/{campaign_case.id}/letters/new",
                       {**LETTER, "body": "", "form_nonce": nonce(page),
-                       "letter_file": (io.BytesIO(factories.pdf_bytes()), "letter.pdf")},
+                       "letter_files": (io.BytesIO(factories.pdf_bytes()), "letter.pdf")},
                       content_type="multipart/form-data")
         for _ in range(2)
     ]

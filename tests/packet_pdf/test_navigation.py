@@ -88,7 +88,7 @@ def test_uploads_from_the_database_get_the_writers_details_on_the_band_and_id_co
     case.ice_field_office = "Example Field Office, 1 Main St"
     scan = factories.stored_file(factories.pdf_bytes(pages=1, text="Scanned words"), "scan.pdf")
     id_copy = factories.stored_file(factories.pdf_bytes(pages=1, text="ID card words"), "id.pdf")
-    factories.make_letter(case, author="Scan Example", body=None, letter_file_id=scan.id, id_copy_file_id=id_copy.id,
+    factories.make_letter(case, author="Scan Example", body=None, letter_files=[scan], id_copy_file_id=id_copy.id,
                           relationship_detail="her employer", known_for="7 years")
     db.session.commit()
 

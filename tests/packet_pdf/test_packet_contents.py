@@ -54,9 +54,9 @@ def test_pages_are_cover_index_and_each_exhibit_in_order_and_every_page_is_stamp
     typed = factories.make_letter(case, author="Typed Writer", relation=Relation.FAMILY,
                                   body="\n\n".join(["A long paragraph of support. " * 40] * 12))
     scan = factories.stored_file(factories.pdf_bytes(pages=20, text="Uploaded page"), "twenty.pdf")
-    scanned = factories.make_letter(case, author="Scan Writer", relation=Relation.CLERGY, body=None, letter_file_id=scan.id)
+    scanned = factories.make_letter(case, author="Scan Writer", relation=Relation.CLERGY, body=None, letter_files=[scan])
     image = factories.stored_file(factories.png_bytes(), "photo.png")
-    photo = factories.make_letter(case, author="Photo Writer", relation=Relation.EMPLOYER, body=None, letter_file_id=image.id)
+    photo = factories.make_letter(case, author="Photo Writer", relation=Relation.EMPLOYER, body=None, letter_files=[image])
     spanish = factories.make_letter(case, author="Spanish Writer", relation=Relation.TEACHER, language="Spanish",
                                     body="Es una persona muy buena.", translation_text="She is a very good person.",
                                     translator_name="Elena Translator", translator_address="7 Translator Ave",
@@ -132,7 +132,7 @@ def test_the_structure_passes_qpdf(case, tmp_path):
         pytest.skip("qpdf is not installed (apt-get install qpdf)")
     factories.make_letter(case, author="Typed Writer")
     scan = factories.stored_file(factories.pdf_bytes(pages=2), "scan.pdf")
-    factories.make_letter(case, author="Scan Writer", body=None, letter_file_id=scan.id)
+    factories.make_letter(case, author="Scan Writer", body=None, letter_files=[scan])
     packet, _ = _build(case, include_petition=True, include_signers=True)
     path = tmp_path / "packet.pdf"
     path.write_bytes(services.packet_pdf(packet))
@@ -157,7 +157,7 @@ def test_rotated_landscape_and_a4_uploads_come_out_on_letter_pages(case):
     rotated = io.BytesIO()
     writer.write(rotated)
     scan = factories.stored_file(rotated.getvalue(), "mixed.pdf")
-    factories.make_letter(case, author="Mixed Writer", body=None, letter_file_id=scan.id)
+    factories.make_letter(case, author="Mixed Writer", body=None, letter_files=[scan])
     _, pdf = _build(case)
     assert all((float(page.mediabox.width), float(page.mediabox.height)) == (612, 792) for page in pdf.pages)
     text = " ".join(text_of(page) for page in pdf.pages)
@@ -166,7 +166,7 @@ def test_rotated_landscape_and_a4_uploads_come_out_on_letter_pages(case):
 
 def test_an_unreadable_upload_stops_the_build_naming_the_letter(case):
     scan = factories.stored_file(factories.pdf_bytes(), "fine.pdf")
-    factories.make_letter(case, author="Broken Upload Writer", body=None, letter_file_id=scan.id)
+    factories.make_letter(case, author="Broken Upload Writer", body=None, letter_files=[scan])
     scan.content = b"not a Fernet token"
     db.session.commit()
     with pytest.raises(PacketError, match="Broken Upload Writer"):

@@ -34,7 +34,7 @@ def case(app, users):
     scan = factories.stored_file(factories.pdf_bytes(pages=3, text="Uploaded CLI page"), "scan.pdf")
     factories.make_letter(case, author="Grace Example", relation=Relation.CLERGY, relationship_detail="her pastor")
     factories.make_letter(case, author="Scan Example", relation=Relation.EMPLOYER, relationship_detail="her employer",
-                          body=None, letter_file_id=scan.id)
+                          body=None, letter_files=[scan])
     factories.make_letter(case, author="Excluded Example", status=LetterStatus.EXCLUDED)
     return case
 
@@ -106,7 +106,7 @@ def test_a_case_without_approved_letters_is_a_clear_error(app, users, tmp_path):
 
 def test_an_unreadable_upload_stops_the_build_naming_the_letter(app, case, tmp_path):
     letter = next(letter for letter in services.approved_letters(case) if letter.author_name == "Scan Example")
-    letter.letter_file.content = b"not a Fernet token"
+    letter.pages[0].file.content = b"not a Fernet token"
     db.session.commit()
     out = tmp_path / "packet.pdf"
     result = run(app, case.id, "--out", out)

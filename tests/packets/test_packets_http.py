@@ -61,9 +61,9 @@ def letters(case):
             organization="St. Example Parish", known_for="9 years", author_contact="grace.private@example.org",
             review_note="Reviewer-only note", body="She serves at our food pantry every week."),
         "scan": factories.make_letter(case, author="Scan Example", relation=Relation.EMPLOYER, relationship_detail="her employer",
-                                      body=None, letter_file_id=scan.id),
+                                      body=None, letter_files=[scan]),
         "photo": factories.make_letter(case, author="Photo Example", relation=Relation.TEACHER,
-                                       relationship_detail="her son's teacher", body=None, letter_file_id=photo.id),
+                                       relationship_detail="her son's teacher", body=None, letter_files=[photo]),
         "greek": factories.make_letter(
             case, author="Γιώργος Παπαδόπουλος", relation=Relation.COMMUNITY, relationship_detail="neighbour",
             body='She helps everyone <img src="/etc/passwd"/> <font size="40">loud</font> & more.'),
@@ -247,7 +247,7 @@ def test_the_title_on_the_account_page_signs_the_cover_letter(login_as, users, c
 
 
 def test_a_letter_whose_upload_cannot_be_read_stops_the_build_naming_it(login_as, case, letters):
-    stored = db.session.get(StoredFile, letters["scan"].letter_file_id)
+    stored = db.session.get(StoredFile, letters["scan"].pages[0].stored_file_id)
     client = login_as("campaign")
     for content in (b"not a Fernet token", cipher().encrypt_bytes(b"%PDF-1.4 damaged beyond repair")):
         stored.content = content

@@ -128,15 +128,15 @@ def full_case(users, *, name: str, a_number: str, address: str, letter_text: str
     letter_file = factories.stored_file(factories.pdf_bytes(text=upload_text), "letter.pdf")
     id_copy = factories.stored_file(factories.png_bytes(30, 20), "id.png")
     factories.make_letter(case, author="Pastor Example", body=letter_text, relation=Relation.CLERGY,
-                          letter_file_id=letter_file.id, id_copy_file_id=id_copy.id, author_contact="pastor@example.org")
+                          letter_files=[letter_file], id_copy_file_id=id_copy.id, author_contact="pastor@example.org")
     translation = factories.stored_file(factories.pdf_bytes(text="Translated page"), "translation.pdf")
     spanish = factories.make_letter(case, author="Vecina Ejemplo", body="Carta de apoyo.", language="Spanish",
                                     translation_file_id=translation.id, translator_name="Trans Lator",
                                     translator_address="1 Example Road", translation_certified_on=date.today())
     replaced = factories.stored_file(factories.pdf_bytes(text=f"{upload_text} first draft"), "draft.pdf")
-    spanish.letter_file_id = replaced.id
+    letters.add_pages(spanish, [replaced])
     db.session.commit()
-    spanish.letter_file_id = None  # replaced: the draft stays in stored_files, used by no record
+    spanish.pages.clear()  # removed: the draft stays in stored_files, used by no record
     letters.create_invitation(case, legal, author_name="Teacher Example", relation=Relation.TEACHER, days=14)
     letters.set_needs(case, {Relation.CLERGY: 2})
     db.session.commit()

@@ -56,7 +56,7 @@ def test_the_legal_volunteer_downloads_the_case_file_from_the_server_and_reads_i
     assert "Hearing notes for Zeferina Quetzalli Purgeable" in [entry["notes"] for entry in export["timeline"]]
     assert export["filings"][0]["receipt_number"] == "EXA-0001"
     letters = {letter["author_name"]: letter for letter in export["letters"]}
-    assert letters["Pastor Example"]["letter_file"] == "letter.pdf" and letters["Pastor Example"]["has_id_copy"]
+    assert letters["Pastor Example"]["letter_files"] == ["letter.pdf"] and letters["Pastor Example"]["has_id_copy"]
     assert letters["Vecina Ejemplo"]["translation"] == "file"
     assert "body" not in letters["Pastor Example"]
 

@@ -14,7 +14,7 @@ from tracker.cases.models import Case
 from tracker.extensions import db
 from tracker.files import services as files
 from tracker.letters import services as letters
-from tracker.letters.models import Letter, LetterNeed, LetterSource, LetterStatus, Relation
+from tracker.letters.models import Letter, LetterNeed, LetterPage, LetterSource, LetterStatus, Relation
 from tracker.types import utcnow
 
 
@@ -93,7 +93,7 @@ def _letters_for_rosa(case: Case, reviewer: User) -> None:
             "Please allow Rosa to remain with her children.",
         ]), "lindgren-letter.pdf"))
     _letter(case, LetterStatus.APPROVED, Relation.TEACHER, "Hannah Lindgren", organization="Pilsen Elementary (demo)",
-            relationship_detail="her son's teacher", known_for="2 years", letter_file_id=stored.id, days_ago=10,
+            relationship_detail="her son's teacher", known_for="2 years", pages=[LetterPage(file=stored)], days_ago=10,
             **approved)
     _letter(case, LetterStatus.RECEIVED, Relation.COMMUNITY, "Kofi Ekwueme", source=LetterSource.PUBLIC,
             relationship_detail="neighbour on 18th Street", known_for="5 years", days_ago=2,

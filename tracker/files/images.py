@@ -40,6 +40,10 @@ JPEG_PIXEL_MARKERS = JPEG_FRAME_MARKERS | {0xE0, 0xDB, 0xC4, 0xDD}  # JFIF heade
 PNG_PIXEL_CHUNKS = frozenset({b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"sRGB", b"pHYs", b"sBIT", b"bKGD"})
 
 
+class OverRequestBudget(UploadRefused):
+    """The images of one form sent are more than can be decoded at once; the image may be fine."""
+
+
 def init_app(app: Flask) -> None:
     """Lower Pillow's own decompression-bomb guard (an error above ~179 million
     pixels) to what a JPEG may declare here, for any code that opens an image."""
@@ -132,7 +136,7 @@ def _count_request_pixels(pixels: int, limit: int) -> None:
         return
     used = g.get("upload_pixels", 0) + pixels
     if used > limit:
-        raise UploadRefused(_(
+        raise OverRequestBudget(_(
             "Together with the other images in this form, this one is more than can be processed at "
             "once. Send the form again with this file: the files already accepted are kept."
         ))

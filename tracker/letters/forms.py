@@ -7,10 +7,10 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from tracker.files.forms import UploadField
+from tracker.files.forms import MultipleUploadField, UploadField
 from tracker.forms import BaseForm, EnumField, NameField
 from tracker.i18n import LANGUAGES
-from tracker.letters.models import Relation
+from tracker.letters.models import MAX_LETTER_PAGES, Relation
 from tracker.submissions import CreateForm
 
 COMMON_LANGUAGES = [
@@ -34,7 +34,7 @@ class LetterForm(CreateForm):
     author_contact = StringField(_l("Your phone or email (optional, for the team only)"), validators=[Optional(), Length(max=200)])
     language = StringField(_l("Language of the letter"), validators=[Optional(), Length(max=60)], default="English")
     body = TextAreaField(_l("The letter"), validators=[Optional(), Length(max=BODY_MAX)])
-    letter_file = UploadField(_l("Or upload the signed letter (PDF, JPEG or PNG)"))
+    letter_files = MultipleUploadField(_l("Or upload the signed letter (PDF, JPEG or PNG)"), max_files=MAX_LETTER_PAGES)
     id_copy = UploadField(_l("A copy of your ID (optional)"))
     translation_text = TextAreaField(_l("English translation"), validators=[Optional(), Length(max=BODY_MAX)])
     translation_file = UploadField(_l("Or upload the translation"))
@@ -46,6 +46,7 @@ class LetterForm(CreateForm):
     def __init__(self, *args, letter=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.letter = letter  # the letter being revised, whose earlier uploads still count
+        self.letter_files.already = len(letter.pages) if letter is not None else 0
 
     def _has_file(self, field: UploadField, attribute: str) -> bool:
         return field.stored is not None or bool(self.letter is not None and getattr(self.letter, attribute))
@@ -53,7 +54,8 @@ class LetterForm(CreateForm):
     def validate(self, extra_validators=None) -> bool:
         # Checks across fields run after every field, uploads included, was checked.
         valid = super().validate(extra_validators)
-        if not self.body.data and not self._has_file(self.letter_file, "letter_file_id") and not self.letter_file.errors:
+        has_pages = bool(self.letter_files.stored) or bool(self.letter is not None and self.letter.pages)
+        if not self.body.data and not has_pages and not self.letter_files.errors:
             self.body.errors.append(_("Write the letter here, or upload it as a file."))
             valid = False
         has_translation = bool(self.translation_text.data) or self._has_file(self.translation_file, "translation_file_id")

@@ -83,7 +83,6 @@ class Letter(db.Model):
     writer_locale: Mapped[str | None] = mapped_column(String(5))
     language: Mapped[str] = mapped_column(String(60), default="English")
     body: Mapped[str | None] = mapped_column(Text)
-    letter_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id", ondelete="SET NULL"))
     id_copy_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id", ondelete="SET NULL"))
 
     translation_text: Mapped[str | None] = mapped_column(Text)
@@ -101,7 +100,10 @@ class Letter(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     case: Mapped[Case] = relationship()
-    letter_file: Mapped[StoredFile | None] = relationship(foreign_keys=[letter_file_id])
+    # The uploaded letter: a PDF, or a photo of each page, in the writer's order.
+    pages: Mapped[list[LetterPage]] = relationship(
+        back_populates="letter", order_by=lambda: (LetterPage.position, LetterPage.id), cascade="all, delete-orphan"
+    )
     id_copy_file: Mapped[StoredFile | None] = relationship(foreign_keys=[id_copy_file_id])
     translation_file: Mapped[StoredFile | None] = relationship(foreign_keys=[translation_file_id])
     reviewed_by: Mapped[User | None] = relationship()
@@ -116,7 +118,7 @@ class Letter(db.Model):
 
     @property
     def has_content(self) -> bool:
-        return bool(self.body or self.letter_file_id)
+        return bool(self.body or self.pages)
 
     @property
     def has_translation(self) -> bool:
@@ -125,6 +127,28 @@ class Letter(db.Model):
     @property
     def writer_may_edit(self) -> bool:
         return self.status in WRITER_MAY_EDIT
+
+
+# How many files one letter may have: a photo of each page of a long letter, not an album.
+MAX_LETTER_PAGES = 20
+
+
+class LetterPage(db.Model):
+    """One uploaded file of a letter (a PDF, or the photo of one page) and its place among the others."""
+
+    __tablename__ = "letter_pages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), index=True)
+    # A page is its file: without the file there is nothing left of it.
+    stored_file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    letter: Mapped[Letter] = relationship(back_populates="pages")
+    file: Mapped[StoredFile] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<LetterPage {self.id} of letter {self.letter_id} at {self.position}>"
 
 
 class Invitation(db.Model):

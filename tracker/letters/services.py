@@ -20,6 +20,7 @@ from tracker.letters.models import (
     Invitation,
     Letter,
     LetterNeed,
+    LetterPage,
     LetterSource,
     LetterStatus,
     Relation,
@@ -105,7 +106,7 @@ def letters_of(case: Case) -> list[Letter]:
             select(Letter)
             .where(Letter.case_id == case.id)
             .options(
-                selectinload(Letter.letter_file),
+                selectinload(Letter.pages).selectinload(LetterPage.file),
                 selectinload(Letter.translation_file),
                 selectinload(Letter.id_copy_file),
                 selectinload(Letter.invitation),
@@ -181,8 +182,10 @@ def apply_writer_fields(letter: Letter, form) -> list[str]:
     """Copy what the writer typed (and the files they gave) onto the letter."""
     changed = copy_fields(letter, form, WRITER_FIELDS)
     letter.language = normalize_language(letter.language)
+    added = add_pages(letter, form.letter_files.claim())
+    if added:
+        changed.append(f"{added} letter file(s) added")
     for field_name, attribute in (
-        ("letter_file", "letter_file"),
         ("id_copy", "id_copy_file"),
         ("translation_file", "translation_file"),
     ):
@@ -197,6 +200,43 @@ def apply_writer_fields(letter: Letter, form) -> list[str]:
     if letter.has_translation and not letter.translator_statement:
         letter.translator_statement = certification_text(letter.language)
     return changed
+
+
+def add_pages(letter: Letter, stored_files: list) -> int:
+    """Put uploaded files after the letter's pages, in the order given; returns how many."""
+    start = max((page.position for page in letter.pages), default=-1) + 1
+    for offset, stored in enumerate(stored_files):
+        letter.pages.append(LetterPage(file=stored, position=start + offset))
+    return len(stored_files)
+
+
+def _renumber(letter: Letter, pages: list[LetterPage]) -> None:
+    for position, page in enumerate(pages):
+        page.position = position
+    letter.pages[:] = pages
+
+
+def move_page(letter: Letter, page: LetterPage, step: int) -> bool:
+    """Move a page one place earlier (-1) or later (+1); False when it is already first or last."""
+    pages = list(letter.pages)
+    index = pages.index(page)
+    target = index + step
+    if not 0 <= target < len(pages):
+        return False
+    pages[index], pages[target] = pages[target], pages[index]
+    _renumber(letter, pages)
+    audit.record("letters.page_moved", target=letter, detail=f"file {index + 1} is now file {target + 1} of {len(pages)}")
+    return True
+
+
+def remove_page(letter: Letter, page: LetterPage) -> None:
+    """Take a file off the letter; the upload itself is deleted (no record needs it any more)."""
+    pages = list(letter.pages)
+    index = pages.index(page)
+    pages.remove(page)
+    _renumber(letter, pages)
+    db.session.delete(page.file)
+    audit.record("letters.page_removed", target=letter, detail=f"file {index + 1} of {len(pages) + 1} removed")
 
 
 def submit(letter: Letter, form, *, by_writer: bool, locale: str | None = None) -> None:

@@ -15,10 +15,11 @@ from tracker.campaigns.services import public_name, public_page
 from tracker.cases.models import Case
 from tracker.extensions import db, limiter
 from tracker.files import services as files
+from tracker.files.models import StoredFile
 from tracker.forms import BaseForm
 from tracker.letters import services
 from tracker.letters.forms import COMMON_LANGUAGES, InvitationForm, LetterForm, NeedsForm, ReviewForm
-from tracker.letters.models import Invitation, Letter, LetterSource, LetterStatus, Relation
+from tracker.letters.models import Invitation, Letter, LetterPage, LetterSource, LetterStatus, Relation
 from tracker.links import external_url
 from tracker.mail import notices
 from tracker.mail import services as mail
@@ -28,7 +29,7 @@ from tracker.security.access import case_for, public, role_required, team_record
 from tracker.types import utcnow
 
 blueprint = Blueprint("letters", __name__)
-FILES = {"letter": "letter_file", "id": "id_copy_file", "translation": "translation_file"}
+FILES = {"id": "id_copy_file", "translation": "translation_file"}
 
 
 def _letter_for(letter_id: int) -> Letter:
@@ -216,7 +217,7 @@ def review(letter_id: int, action: str):
     return redirect(url_for("letters.show", letter_id=letter.id))
 
 
-@blueprint.get("/letters/<int:letter_id>/files/<any(letter, id, translation):which>")
+@blueprint.get("/letters/<int:letter_id>/files/<any(id, translation):which>")
 @role_required(*CASE_ROLES)
 def file(letter_id: int, which: str):
     """An uploaded file, only for the case team; never from a guessable public address."""
@@ -226,6 +227,28 @@ def file(letter_id: int, which: str):
         abort(404)
     audit.record("letters.file_read", target=letter, detail=which)
     db.session.commit()
+    return _send_upload(stored)
+
+
+def _page_of(letter: Letter, page_id: int) -> LetterPage:
+    page = next((page for page in letter.pages if page.id == page_id), None)
+    if page is None:
+        abort(404)
+    return page
+
+
+@blueprint.get("/letters/<int:letter_id>/pages/<int:page_id>")
+@role_required(*CASE_ROLES)
+def page_file(letter_id: int, page_id: int):
+    """One file of the uploaded letter (a PDF, or the photo of a page)."""
+    letter = _letter_for(letter_id)
+    page = _page_of(letter, page_id)
+    audit.record("letters.file_read", target=letter, detail=f"letter file {letter.pages.index(page) + 1}")
+    db.session.commit()
+    return _send_upload(page.file)
+
+
+def _send_upload(stored: StoredFile):
     response = send_file(
         io.BytesIO(files.read(stored)),
         mimetype=stored.mime,
@@ -238,6 +261,33 @@ def file(letter_id: int, which: str):
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@blueprint.post("/letters/<int:letter_id>/pages/<int:page_id>/<any(up, down, remove):action>")
+@role_required(*CASE_ROLES)
+def page_action(letter_id: int, page_id: int, action: str):
+    """The team puts the letter's files in order, or takes one off (no script needed)."""
+    letter = _letter_for(letter_id)
+    page = _page_of(letter, page_id)
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    back = redirect(url_for("letters.edit", letter_id=letter.id, _anchor="letter-pages"))
+    if letter.status is LetterStatus.APPROVED:
+        flash(_("An approved letter cannot be changed; reopen it for review first."), "info")
+        return redirect(url_for("letters.show", letter_id=letter.id))
+    number = letter.pages.index(page) + 1
+    if action == "remove":
+        services.remove_page(letter, page)
+        db.session.commit()
+        flash(_("File %(number)s was removed from the letter.", number=number), "success")
+    elif services.move_page(letter, page, -1 if action == "up" else 1):
+        db.session.commit()
+        flash(_("File %(number)s moved up: it is now file %(now)s.", number=number, now=number - 1) if action == "up"
+              else _("File %(number)s moved down: it is now file %(now)s.", number=number, now=number + 1), "success")
+    else:
+        flash(_("File %(number)s is already first.", number=number) if action == "up"
+              else _("File %(number)s is already last.", number=number), "info")
+    return back
 
 
 # --- Writers: a private invitation link, or the public campaign page ---------

@@ -199,8 +199,11 @@ def letter_exhibit(letter: Letter, label: str, include_id: bool) -> Exhibit:
                      if letter.submitted_at else None),
             name=what,
         ))
-    if letter.letter_file is not None:
-        parts.append(_file_part(letter.letter_file, f"Exhibit {label} — Letter from {author}", what, details))
+    # The uploaded letter: its files in the order the writer gave (or the team set), one exhibit.
+    count = len(letter.pages)
+    for number, page in enumerate(letter.pages, start=1):
+        heading = f"Exhibit {label} — Letter from {author}" + (f" ({number} of {count})" if count > 1 else "")
+        parts.append(_file_part(page.file, heading, what if count == 1 else f"file {number} of {what}", details))
     if letter.has_translation:
         translated = f"the translation of the letter from {author} (Exhibit {label})"
         if letter.translation_text:

@@ -16,14 +16,14 @@ from datetime import date, datetime
 from enum import Enum
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, undefer
+from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from tracker.campaigns.services import neutralize
 from tracker.cases.models import Case, Filing
 from tracker.detention.bonds import bonds_of
 from tracker.detention.services import periods_of
 from tracker.extensions import db
-from tracker.letters.models import Letter
+from tracker.letters.models import Letter, LetterPage
 from tracker.packets.models import Packet
 from tracker.packets.services import packet_pdf
 from tracker.people import a_number as a_numbers
@@ -39,12 +39,14 @@ TIMELINE_COLUMNS = [
 FILING_COLUMNS = ["id", "kind", "status", "filed_on", "decided_on", "receipt_number", "notes", "updated_at"]
 LETTER_COLUMNS = [
     "id", "author_name", "relation", "relationship_detail", "known_for", "organization", "language", "status",
-    "source", "has_text", "letter_file", "has_id_copy", "translation", "translator_name",
+    "source", "has_text", "letter_files", "has_id_copy", "translation", "translator_name",
     "translation_certified_on", "submitted_at", "reviewed_at",
 ]
 
 
 def _value(value):
+    if isinstance(value, list):  # a CSV cell holds the names one after another
+        return " | ".join(str(item) for item in value)
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):
@@ -84,7 +86,7 @@ def _filings(case: Case) -> list[dict]:
 def _letters(case: Case) -> list[dict]:
     letters = db.session.scalars(
         select(Letter).where(Letter.case_id == case.id)
-        .options(joinedload(Letter.letter_file), joinedload(Letter.translation_file))
+        .options(selectinload(Letter.pages).joinedload(LetterPage.file), joinedload(Letter.translation_file))
         .order_by(Letter.id)
     )
     rows = []
@@ -93,7 +95,8 @@ def _letters(case: Case) -> list[dict]:
         rows.append({
             **{column: getattr(letter, column) for column in LETTER_COLUMNS[:9]},
             "has_text": bool(letter.body),
-            "letter_file": letter.letter_file.display_name if letter.letter_file else None,
+            # The uploaded files' names, in the letter's order.
+            "letter_files": [page.file.display_name for page in letter.pages],
             "has_id_copy": letter.id_copy_file_id is not None,
             "translation": translation,
             "translator_name": letter.translator_name,

@@ -24,7 +24,7 @@ from tracker.cases.models import Case, Filing, case_team
 from tracker.detention.models import Bond, DetentionPeriod
 from tracker.extensions import db
 from tracker.files.models import StoredFile
-from tracker.letters.models import Invitation, Letter, LetterNeed
+from tracker.letters.models import Invitation, Letter, LetterNeed, LetterPage
 from tracker.mail.kinds import Topic
 from tracker.mail.models import CampaignUpdate, MailOptOut, OutboxMessage
 from tracker.packets.models import Packet, PacketExhibit
@@ -64,6 +64,9 @@ class Step:
     audit_name: str | None = field(default=None)
     # Its rows name other records by type and id (so they are never named that way themselves).
     names_by_type: bool = False
+    # Its rows are found before anything is deleted: the rows that say which are its
+    # (a letter's pages, for its uploads) are children of its own and go first.
+    found_first: bool = False
 
 
 def _step(model, label: str, rows: Callable[[Scope], ColumnElement[bool]]) -> Step:
@@ -99,10 +102,10 @@ def _events(scope: Scope):
 
 
 def _files(scope: Scope):
-    """Uploads the scope's records use: letters, their ID copies and translations, the campaign photo."""
+    """Uploads the scope's records use: letters' files, their ID copies and translations, the campaign photo."""
     letters = _letters(scope)
     used = union(
-        select(Letter.letter_file_id).where(letters),
+        select(LetterPage.stored_file_id).where(LetterPage.letter_id.in_(_ids(Letter, _letters)(scope))),
         select(Letter.id_copy_file_id).where(letters),
         select(Letter.translation_file_id).where(letters),
         select(Campaign.photo_id).where(_campaigns(scope)),
@@ -155,7 +158,9 @@ def _campaign_opt_outs(scope: Scope):
 
 # Children before parents. Uploads go just before the letters and campaign
 # that point at them (the letters and campaign are still there to say which
-# uploads are theirs; their links are set null, then they go too).
+# uploads are theirs; their links are set null, then they go too). A letter's
+# pages go before the uploads they point at: which uploads are the letters'
+# is found before the purge deletes anything (found_first).
 STEPS: list[Step] = [
     # First, while the records they name by type and id are still there to be recognized.
     _typed_step(FormSubmission, _l("form submissions (double-send guards)"),
@@ -171,7 +176,10 @@ STEPS: list[Step] = [
     _step(PacketExhibit, _l("packet exhibits"), lambda scope: PacketExhibit.packet_id.in_(_ids(Packet, _packets)(scope))),
     _step(Packet, _l("packets (stored PDFs)"), _packets),
     _step(Invitation, _l("letter invitations"), lambda scope: Invitation.letter_id.in_(_ids(Letter, _letters)(scope))),
-    _step(StoredFile, _l("uploaded files (letters, ID copies, translations, photo)"), _files),
+    _step(LetterPage, _l("the files of the letters, in their order"),
+          lambda scope: LetterPage.letter_id.in_(_ids(Letter, _letters)(scope))),
+    Step(label=_l("uploaded files (letters, ID copies, translations, photo)"), table=StoredFile.__table__, rows=_files,
+         model=StoredFile, audit_name=StoredFile.__name__, found_first=True),
     _step(Letter, _l("letters"), _letters),
     _step(LetterNeed, _l("letter checklist lines"), lambda scope: LetterNeed.case_id.in_(scope.case_ids)),
     _step(Signature, _l("petition signatures"), lambda scope: Signature.petition_id.in_(_ids(Petition, _petitions)(scope))),

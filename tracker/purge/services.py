@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import ColumnElement, Select, delete, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload, undefer
 
@@ -31,7 +31,7 @@ from tracker.files.models import StoredFile
 from tracker.people import a_number as a_numbers
 from tracker.people.models import Person
 from tracker.purge import audit_trail, outbox
-from tracker.purge.records import STEPS, UNUSED_UPLOADS, WAITING_MAIL, Scope, unused_uploads
+from tracker.purge.records import STEPS, UNUSED_UPLOADS, WAITING_MAIL, Scope, Step, unused_uploads
 from tracker.search import search_key
 from tracker.security import audit
 from tracker.types import N_, LabelledEnum, utcnow
@@ -120,8 +120,11 @@ def purge(scope: Scope, actor: User | None, reason: PurgeReason, *, via: str = "
     waiting_mail = outbox.forget_waiting_mail(traces)
     if waiting_mail:
         counts[WAITING_MAIL] = waiting_mail
+    # Found now, before the rows that say which they are go.
+    found_first = {step.table.name: _found(step, scope) for step in STEPS if step.found_first}
     for step in STEPS:
-        statement = delete(step.table).where(step.rows(scope))
+        rows = found_first.get(step.table.name)
+        statement = delete(step.table).where(rows if rows is not None else step.rows(scope))
         deleted = db.session.execute(statement.execution_options(synchronize_session=False)).rowcount
         if deleted:
             counts[step.table.name] = deleted
@@ -139,6 +142,11 @@ def purge(scope: Scope, actor: User | None, reason: PurgeReason, *, via: str = "
         detail=f"{what} record purged ({reason.value}, from the {via}); {result.summary()}"[:500],
     )
     return result
+
+
+def _found(step: Step, scope: Scope) -> ColumnElement[bool]:
+    ids = db.session.scalars(select(step.table.c.id).where(step.rows(scope))).all()
+    return step.table.c.id.in_(ids)
 
 
 def _phrases(scope: Scope) -> list[str]:
