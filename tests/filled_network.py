@@ -90,7 +90,8 @@ def fill_network() -> Network:
         body="Conozco a esta familia desde hace diez años.", translation_text="I have known this family for ten years.",
         translator_name="Tomás Translator", translator_address="12 Translation Way", status=LetterStatus.APPROVED,
     )
-    letter.pages.append(LetterPage(file=factories.stored_file(factories.pdf_bytes(), "letter.pdf")))
+    scan = factories.stored_file(factories.pdf_bytes(), "letter.pdf")
+    letter.pages.append(LetterPage(file=scan))
     letter.id_copy_file_id = factories.stored_file(factories.png_bytes(), "id-copy.png").id
     letter.translation_file_id = factories.stored_file(factories.pdf_bytes(text="Translation"), "translation.pdf").id
     db.session.commit()
