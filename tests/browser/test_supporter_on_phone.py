@@ -56,3 +56,35 @@ def test_a_supporter_sends_a_letter_with_a_pdf_and_the_team_finds_it(live_server
     staff.goto(f"{live_server}/cases/{case.id}/letters")
     expect(staff.locator("#letters")).to_contain_text("Kofi Neighbour")
     staff.close()
+
+
+def test_a_letter_photographed_page_by_page_keeps_its_order_and_the_team_reorders_it(live_server, phone, browser, users,
+                                                                                      tmp_path):
+    from PIL import Image
+
+    case = factories.consenting_case(team=[users["campaign"]], name="Photo Pages Example")
+    factories.make_campaign(case, slug="photo-pages")
+    photos = []
+    for number, colour in enumerate(("red", "green", "blue"), start=1):
+        path = tmp_path / f"page-{number}.jpg"
+        Image.new("RGB", (60, 80), colour).save(path, "JPEG")
+        photos.append(str(path))
+    phone.goto(f"{live_server}/c/photo-pages/letter")
+    phone.fill("#author_name", "Ama Neighbour")
+    phone.select_option("#relation", "neighbour")
+    phone.fill("#known_for", "3 years")
+    phone.set_input_files("#letter_files", photos)
+    phone.click("button:has-text('Send my letter')")
+    expect(phone.get_by_text("Thank you for your letter")).to_be_visible()
+    assert [page.file.original_name for page in Letter.query.one().pages] == ["page-1.jpg", "page-2.jpg", "page-3.jpg"]
+
+    staff = browser.new_page()
+    sign_in(staff, live_server, users["campaign"].email)
+    staff.goto(f"{live_server}/letters/{Letter.query.one().id}/edit")
+    order = staff.locator("#letter-pages li a")
+    expect(order).to_have_text(["page-1.jpg", "page-2.jpg", "page-3.jpg"])
+    staff.locator("#letter-pages li").nth(2).get_by_role("button", name="Move up").click()
+    expect(order).to_have_text(["page-1.jpg", "page-3.jpg", "page-2.jpg"])
+    staff.goto(f"{live_server}/letters/{Letter.query.one().id}")
+    expect(staff.locator(".letter-pages a")).to_have_text(["page-1.jpg", "page-3.jpg", "page-2.jpg"])
+    staff.close()
