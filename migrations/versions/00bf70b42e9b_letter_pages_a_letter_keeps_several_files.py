@@ -1,7 +1,7 @@
 """a letter keeps several files in order (letter_pages); each letter's one file becomes its first page
 
 Revision ID: 00bf70b42e9b
-Revises: e3e694c3b0b5
+Revises: b7e2c41d9a05
 Create Date: 2026-11-25 20:49:54.398708
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '00bf70b42e9b'
-down_revision = 'e3e694c3b0b5'
+down_revision = 'b7e2c41d9a05'
 branch_labels = None
 depends_on = None
 

@@ -108,9 +108,9 @@ def test_a_supporter_signs_writes_and_pledges_without_a_serious_fault(live_serve
     page.fill("#author_name", "Kofi Example")
     page.select_option("#relation", "neighbour")
     page.fill("#known_for", "6 years")
-    page.set_input_files("#letter_file", str(scan))
+    page.set_input_files("#letter_files", str(scan))
     page.click("form button[type=submit]")
-    expect(page.locator("#letter_file")).to_have_count(0)
+    expect(page.locator("#letter_files")).to_have_count(0)
     check(page, "letter sent: thank you", phone=phone)
 
     page.goto(f"{base}/pledge")
