@@ -13,6 +13,7 @@ from tests import factories
 from tests.browser.signing_in import sign_in
 from tracker.cases.models import Filing, FilingKind, FilingStatus
 from tracker.extensions import db
+from tracker.letters.models import LetterStatus
 
 pytestmark = pytest.mark.browser
 
@@ -156,3 +157,31 @@ def test_the_congregation_portal_has_no_serious_fault(live_server, context_for, 
     sign_in(page, live_server, users["congregation"].email)
     expect(page.locator("text=Vigil for Axe").first).to_be_visible()
     check(page, "congregation portal", phone=size == "phone")
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_a_letter_in_several_files_has_no_serious_fault(live_server, context_for, campaign, users, size, tmp_path):
+    """The files of a letter: listed on the review page, put in order on the edit page, and
+    kept in the public form shown again with an error; long file names do not widen a phone's page."""
+    page = context_for(size)
+    phone = size == "phone"
+    long_name = "scan-of-the-signed-letter-from-our-pastor-page-one-taken-with-my-phone-camera.png"
+    stored = [factories.stored_file(factories.png_bytes(), name) for name in (long_name, "page-2.png", "page-3.png")]
+    letter = factories.make_letter(campaign, body=None, status=LetterStatus.RECEIVED, letter_files=stored)
+    photos = []
+    for number in (1, 2):
+        path = tmp_path / f"photo-{number}.png"
+        path.write_bytes(factories.png_bytes())
+        photos.append(str(path))
+    page.goto(f"{live_server}/c/{SLUG}/letter")
+    page.fill("#author_name", "Kofi Example")
+    page.set_input_files("#letter_files", photos)
+    page.click("form button[type=submit]")
+    expect(page.locator(".kept-file")).to_be_visible()
+    check(page, "letter form with kept files and an error", phone=phone)
+    sign_in(page, live_server, users["legal"].email)
+    page.goto(f"{live_server}/letters/{letter.id}")
+    check(page, "letter with several files", phone=phone)
+    page.goto(f"{live_server}/letters/{letter.id}/edit")
+    expect(page.locator("#letter-pages li")).to_have_count(3)
+    check(page, "letter files in order (edit)", phone=phone)
