@@ -262,3 +262,35 @@ def test_a_file_of_the_letter_opens_for_the_team_and_the_read_is_audited(login_a
     assert response.status_code == 200 and response.mimetype == "image/png"
     assert Image.open(io.BytesIO(response.data)).size == (42, 30)
     assert AuditEntry.query.filter_by(action="letters.file_read").one().detail == "letter file 2"
+
+
+def test_the_letters_list_costs_the_same_queries_for_few_or_many_files(login_as, case, count_queries):
+    staff = login_as("campaign")
+    url = f"/cases/{case.id}/letters"
+
+    def add_letters(count: int, files_each: int):
+        for number in range(count):
+            files = [factories.stored_file(photo(page), f"page{page}.png") for page in range(files_each)]
+            factories.make_letter(case, author=f"Writer {number}", body=None, letter_files=files)
+
+    add_letters(1, 1)
+    staff.get(url)  # the first request of a client warms its session up
+    with count_queries() as few:
+        assert staff.get(url).status_code == 200
+    add_letters(6, 3)
+    with count_queries() as many:
+        assert staff.get(url).status_code == 200
+    assert many.count == few.count, "\n".join(s[:160].replace("\n", " ") for s in many.statements)
+
+
+def test_staff_add_files_after_the_letter_s_own_and_the_limit_counts_them(login_as, letter):
+    staff = login_as("legal")
+    edit = f"/letters/{letter.id}/edit"
+    page = staff.submit(edit, {**WRITER, "letter_files": pages(18, start=4)},
+                        content_type="multipart/form-data").get_data(as_text=True)
+    assert "there is room for 17 more" in page and "3 are already there" in page
+    assert LetterPage.query.count() == 3
+    response = staff.submit(edit, {**WRITER, "letter_files": pages(2, start=4)}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert names(db.session.get(Letter, letter.id)) == [f"page{number}.png" for number in range(1, 6)]
+    assert "2 letter file(s) added" in AuditEntry.query.filter_by(action="letters.submit").one().detail
