@@ -76,8 +76,9 @@ def test_names_kept_before_names_were_cleaned_are_shown_clean(login_as, case, ro
     assert shown.count(LEGACY_SHOWN) == 3  # the letter, the ID copy and the translation
     assert not _hidden_characters(shown)
     edit = client.text(f"/letters/{letter.id}/edit")
-    # "Already uploaded" for the letter's file, in the list to put in order, and for the translation
-    assert edit.count(LEGACY_SHOWN) == 3
+    # The letter's file: "already uploaded", its link in the list to put in order, its Remove button
+    # (visually hidden text) and that button's confirmation; and "already uploaded" for the translation.
+    assert edit.count(LEGACY_SHOWN) == 5
     assert not _hidden_characters(edit)
 
 
