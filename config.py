@@ -45,7 +45,10 @@ class Config:
     }
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_HEADERS_ENABLED = True
+    # No X-RateLimit-* headers on every answer: they cost two more round trips to
+    # the store per limited request. A refused request still says when to come
+    # back (Retry-After, tracker/web.py).
+    RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "20 per 15 minutes")
     # Public forms: generous, because a whole church hall may share one address.
     RATELIMIT_SIGN = os.environ.get("RATELIMIT_SIGN", "30 per 10 minutes")

@@ -18,7 +18,7 @@ from werkzeug.exceptions import SecurityError
 
 from tracker.auth import passwords, sessions
 from tracker.auth.models import Role
-from tracker.extensions import db, login_manager
+from tracker.extensions import db, limiter, login_manager
 from tracker.people import a_number as a_numbers
 from tracker.security.access import in_public_view
 from tracker.types import utcnow
@@ -118,7 +118,19 @@ def _error_page(error):
         # The request named a host this app does not serve (TRUSTED_HOSTS): there is
         # no address to build the page's links from, so the answer is plain text.
         return Response(f"{title}.", status=status, mimetype="text/plain")
-    return _render_error(status, title, advice)
+    page, status = _render_error(status, title, advice)
+    if status == 429:
+        return page, status, _retry_after()
+    return page, status
+
+
+def _retry_after() -> dict[str, str]:
+    """When a refused request may come again. The limiter writes no rate-limit
+    headers on other answers (config.py), so it is asked only here."""
+    limit = limiter.current_limit
+    if limit is None:
+        return {}
+    return {"Retry-After": str(max(1, int(limit.reset_at - time.time())))}
 
 
 def _csrf_error(error):

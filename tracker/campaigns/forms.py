@@ -5,6 +5,8 @@ import secrets
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from markupsafe import escape
 from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -89,7 +91,35 @@ def new_nonce() -> str:
     return secrets.token_urlsafe(16)
 
 
+class _TokenWhenShown:
+    """A form's CSRF token, signed only when the form is shown. A sent form's
+    token was checked by CSRFProtect before the view; a signature that goes
+    through never shows the form again, so it never signs a new token."""
+
+    __slots__ = ("_make", "_token")
+
+    def __init__(self, make):
+        self._make = make
+        self._token = None
+
+    def __str__(self) -> str:
+        if self._token is None:
+            self._token = self._make()
+        return self._token
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+class _SignFormCSRF(FlaskForm.Meta.csrf_class):
+    def generate_csrf_token(self, csrf_token_field):
+        return _TokenWhenShown(lambda: super(_SignFormCSRF, self).generate_csrf_token(csrf_token_field))
+
+
 class SignForm(BaseForm):
+    class Meta:
+        csrf_class = _SignFormCSRF
+
     name = NameField(_l("Your name"), validators=[Length(max=500)])
     email = StringField(_l("Email"), validators=[Length(max=500)])
     city = StringField(_l("City or ZIP code"), validators=[Length(max=500)])

@@ -8,9 +8,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, literal, or_, select, update
+from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
@@ -79,12 +80,6 @@ class SignResult:
     same_form: bool = False  # the same form sent twice (a double click): not "already signed"
 
 
-def _insert_statement():
-    # On the table, not the mapped class: one plain INSERT, without the ORM's bulk machinery.
-    dialect = db.session.get_bind().dialect.name
-    return (postgresql if dialect == "postgresql" else sqlite).insert(Signature.__table__)
-
-
 @dataclass(frozen=True)
 class SignTarget:
     """What signing needs of a live campaign's petition, read with one query."""
@@ -94,18 +89,61 @@ class SignTarget:
     is_open: bool
 
 
-def sign_target(slug: str) -> SignTarget | None:
-    """The petition of the live campaign at /c/<slug>, or None (no page, or no petition)."""
+# Signing is the busiest write of the public side: its statements are built
+# once per process (per dialect) with bound parameters, not at every request.
+SIGNATURE_COLUMNS = ("petition_id", "name", "email", "email_index", "city", "comment", "contact_ok", "source",
+                     "form_nonce", "entered_by_id", "locale", "signed_at", "updated_at")
+AUDIT_COLUMNS = ("at", "action", "target_type", "target_id", "case_id", "user_id", "ip", "detail")
+
+
+@cache
+def _target_query():
     campaigns, cases, petitions = Campaign.__table__, Case.__table__, Petition.__table__
-    row = db.session.execute(
+    return (
         select(petitions.c.id, campaigns.c.case_id, petitions.c.is_open, campaigns.c.published, cases.c.consent_level)
         .select_from(campaigns.join(cases, cases.c.id == campaigns.c.case_id)
                      .join(petitions, petitions.c.campaign_id == campaigns.c.id))
-        .where(campaigns.c.slug == slug)
-    ).first()
+        .where(campaigns.c.slug == bindparam("slug"))
+    )
+
+
+def sign_target(slug: str) -> SignTarget | None:
+    """The petition of the live campaign at /c/<slug>, or None (no page, or no petition)."""
+    row = db.session.connection().execute(_target_query(), {"slug": slug}).first()
     if row is None or not row.published or row.consent_level not in LIVE_CONSENT:
         return None
     return SignTarget(petition_id=row.id, case_id=row.case_id, is_open=bool(row.is_open))
+
+
+@dataclass(frozen=True)
+class _SignStatements:
+    insert_signature: object  # INSERT ... ON CONFLICT (petition, email index) DO NOTHING RETURNING id
+    count: object  # the petition's counter + 1
+    existing: object  # the signature already there for this email
+    insert_with_count_and_audit: object | None  # PostgreSQL: all three writes in one statement
+
+
+@cache
+def _sign_statements(dialect: str) -> _SignStatements:
+    """Built once per dialect: on the tables, with bound parameters named as the columns."""
+    signatures, petitions = Signature.__table__, Petition.__table__
+    insert_signature = (
+        (postgresql if dialect == "postgresql" else sqlite).insert(signatures)
+        .values({name: bindparam(name, type_=signatures.c[name].type) for name in SIGNATURE_COLUMNS})
+        .on_conflict_do_nothing(index_elements=["petition_id", "email_index"])
+        .returning(signatures.c.id)
+    )
+    count = (
+        update(petitions).where(petitions.c.id == bindparam("petition_id"))
+        .values(signature_count=petitions.c.signature_count + 1)
+    )
+    existing = select(signatures.c.id, signatures.c.form_nonce).where(
+        signatures.c.petition_id == bindparam("petition_id"), signatures.c.email_index == bindparam("email_index")
+    )
+    return _SignStatements(
+        insert_signature, count, existing,
+        _with_count_and_audit(insert_signature) if dialect == "postgresql" else None,
+    )
 
 
 def sign(
@@ -155,50 +193,45 @@ def sign(
         db.session.flush()
         return SignResult(signature.id, created=True)
     now = utcnow()  # given, not left to column defaults: an INSERT inside a WITH does not apply them
-    statement = (
-        _insert_statement()
-        .values(**values, signed_at=now, updated_at=now)
-        .on_conflict_do_nothing(index_elements=["petition_id", "email_index"])
-        .returning(Signature.__table__.c.id)
-    )
-    if audit_entry is not None and db.session.get_bind().dialect.name == "postgresql":
-        new_id = db.session.execute(_with_count_and_audit(statement, audit_entry)).scalar()
+    values["signed_at"] = values["updated_at"] = now
+    # Core statements on the session's connection, in its transaction: the ORM has nothing to track here.
+    connection = db.session.connection()
+    statements = _sign_statements(connection.dialect.name)
+    if audit_entry is not None and statements.insert_with_count_and_audit is not None:
+        params = {**values, **{f"audit_{name}": audit_entry.get(name) for name in AUDIT_COLUMNS}}
+        new_id = connection.execute(statements.insert_with_count_and_audit, params).scalar()
         if new_id is not None:
             return SignResult(new_id, created=True)
     else:
-        new_id = db.session.execute(statement).scalar()
+        new_id = connection.execute(statements.insert_signature, values).scalar()
         if new_id is not None:
             # The counter moves in the same transaction (a Core insert passes by bookkeeping.py).
-            petitions = Petition.__table__
-            db.session.execute(
-                update(petitions).where(petitions.c.id == petition_id)
-                .values(signature_count=petitions.c.signature_count + 1)
-            )
+            connection.execute(statements.count, {"petition_id": petition_id})
             if audit_entry is not None:
-                audit.record_values(audit_entry)
+                audit.record_values(audit_entry, connection)
             return SignResult(new_id, created=True)
     # The same email on another petition is another signature: look only at this one.
-    existing = db.session.execute(
-        select(Signature.id, Signature.form_nonce).where(
-            Signature.petition_id == petition_id, Signature.email_index == values["email_index"]
-        )
+    existing = connection.execute(
+        statements.existing, {"petition_id": petition_id, "email_index": values["email_index"]}
     ).one()
     return SignResult(existing.id, created=False, same_form=nonce is not None and existing.form_nonce == nonce)
 
 
-def _with_count_and_audit(insert_signature, audit_entry: dict):
+def _with_count_and_audit(insert_signature):
     """PostgreSQL: the signature's INSERT, the count and the audit entry as one
-    statement; the last two happen only when the INSERT made a row."""
+    statement; the last two happen only when the INSERT made a row. The entry's
+    values are the parameters audit_<column>."""
     petitions, entries = Petition.__table__, AuditEntry.__table__
     new = insert_signature.returning(Signature.__table__.c.petition_id).cte("new_signature")
     counted = (
         update(petitions).where(petitions.c.id == new.c.petition_id)
         .values(signature_count=petitions.c.signature_count + 1).returning(petitions.c.id).cte("counted")
     )
-    columns = list(audit_entry)
     audited = (
         insert(entries)
-        .from_select(columns, select(*[literal(audit_entry[name], entries.c[name].type) for name in columns]).select_from(new))
+        .from_select(list(AUDIT_COLUMNS),
+                     select(*[bindparam(f"audit_{name}", type_=entries.c[name].type) for name in AUDIT_COLUMNS])
+                     .select_from(new))
         .returning(entries.c.id).cte("audited")
     )
     return select(new.c.id).add_cte(counted, audited)

@@ -7,6 +7,7 @@ be read by admins without becoming a second copy of the data.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING
 
 from flask import has_request_context, request
@@ -68,9 +69,16 @@ def entry_values(action: str, *, target_type: str, target_id: int, case_id: int 
     return {"at": utcnow(), **_values(action, target_type, target_id, case_id, detail, None)}
 
 
-def record_values(values: dict) -> None:
-    """Write an entry made by `entry_values` with one INSERT, in the current transaction."""
-    db.session.execute(insert(AuditEntry.__table__).values(**values))
+def record_values(values: dict, connection=None) -> None:
+    """Write an entry made by `entry_values` with one INSERT, in the current
+    transaction (on `connection`, the session's, when given)."""
+    (connection or db.session.connection()).execute(_insert_entry(), values)
+
+
+@cache
+def _insert_entry():
+    # Built once: the columns come with the values at each execution.
+    return insert(AuditEntry.__table__)
 
 
 def _values(action, target_type, target_id, case_id, detail, user_id) -> dict:
