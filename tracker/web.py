@@ -120,13 +120,16 @@ def _error_page(error):
         return Response(f"{title}.", status=status, mimetype="text/plain")
     page, status = _render_error(status, title, advice)
     if status == 429:
-        return page, status, _retry_after()
+        return page, status, _retry_after(error)
     return page, status
 
 
-def _retry_after() -> dict[str, str]:
-    """When a refused request may come again. The limiter writes no rate-limit
-    headers on other answers (config.py), so it is asked only here."""
+def _retry_after(error) -> dict[str, str]:
+    """When a refused request may come again: said by the refusal (signing
+    counts its own attempts), else asked of Flask-Limiter, which writes no
+    rate-limit headers on other answers (config.py)."""
+    if getattr(error, "retry_after", None) is not None:
+        return {"Retry-After": str(error.retry_after)}
     limit = limiter.current_limit
     if limit is None:
         return {}
