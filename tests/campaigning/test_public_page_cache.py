@@ -12,9 +12,10 @@ from tests.conftest import Client
 from tests.pages import visible_text
 from tracker import create_app
 from tracker.actions.models import Pledge, PledgeSource
-from tracker.campaigns import page_cache
+from tracker.campaigns import fitness, page_cache
 from tracker.campaigns import services as campaigns
 from tracker.campaigns.models import Campaign, Petition, Signature
+from tracker.cases.models import Case
 from tracker.extensions import db
 from tracker.timeline.models import EventKind, Visibility
 
@@ -161,6 +162,17 @@ def test_unpublishing_takes_a_kept_page_down_at_once(client, case):
     campaign.published = False
     db.session.commit()
     assert client.get(f"/c/{SLUG}").status_code == 404
+
+
+def test_a_consent_recheck_alone_gives_the_page_a_new_version(client, case):
+    # One version for the page (no separate consent counter): a re-check that
+    # changes no record the page shows still renews it, so no kept page outlives it.
+    _page(client)
+    before = db.session.scalars(db.select(Campaign.page_version)).one()
+    fitness.recheck(db.session.get(Case, case.id))
+    db.session.commit()
+    assert db.session.scalars(db.select(Campaign.page_version)).one() != before
+    assert "Ana has lived here for years." in _page(client)
 
 
 def test_the_page_version_changes_only_for_the_campaign_concerned(app, case, users):

@@ -18,7 +18,7 @@ from sqlalchemy import delete, select
 
 from tracker.actions.models import Action
 from tracker.campaigns import consent
-from tracker.campaigns.models import Campaign, UnfitText
+from tracker.campaigns.models import Campaign, UnfitText, new_page_version
 from tracker.cases.models import Case, ConsentLevel
 from tracker.extensions import db
 from tracker.security import audit
@@ -153,7 +153,8 @@ def recheck(case: Case) -> list[UnfitText]:
     db.session.execute(delete(UnfitText).where(UnfitText.case_id == case.id))
     campaign = campaign_of(case)
     if campaign is not None:
-        campaign.public_version = (campaign.public_version or 0) + 1
+        # A new version of the page, even when no verdict changes (page_cache.py).
+        campaign.page_version = new_page_version()
     unfit = []
     if case.consent_level is not ConsentLevel.NONE:
         case_rules = rules(case)

@@ -42,13 +42,11 @@ class Campaign(db.Model):
     photo_alt: Mapped[str | None] = mapped_column(String(300))
     # Call-in scripts may quote the A-number; only when the campaign lead says so.
     show_a_number: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Goes up whenever what the public page may show changes (a text, the consent):
-    # anything that keeps a copy of the page compares it.
-    public_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # A new random value in the same transaction as any change the public page
-    # shows (tracker/campaigns/page_cache.py): a rendered page is kept under it.
+    # shows, a consent re-check included (bookkeeping.py, fitness.recheck):
+    # anything that keeps a copy of the page, like page_cache.py, compares it.
     page_version: Mapped[str] = mapped_column(String(32), default=new_page_version, server_default="initial")
 
     case: Mapped[Case] = relationship()

@@ -39,7 +39,6 @@ PAGES_KEPT = 256
 class PageState:
     campaign_id: int
     version: str
-    public_version: int  # consent fitting's own counter (fitness.py): part of the key too
     live: bool
     consent: ConsentLevel
     signature_count: int
@@ -51,7 +50,7 @@ def _state_query():
     """Built once: on the tables, not the mapped classes, it runs without the ORM."""
     campaigns, cases, petitions = Campaign.__table__, Case.__table__, Petition.__table__
     return (
-        select(campaigns.c.id, campaigns.c.page_version, campaigns.c.public_version, campaigns.c.published, cases.c.consent_level,
+        select(campaigns.c.id, campaigns.c.page_version, campaigns.c.published, cases.c.consent_level,
                petitions.c.signature_count, petitions.c.goal)
         .select_from(campaigns.join(cases, cases.c.id == campaigns.c.case_id)
                      .outerjoin(petitions, petitions.c.campaign_id == campaigns.c.id))
@@ -67,7 +66,6 @@ def page_state(slug: str) -> PageState | None:
     return PageState(
         campaign_id=row.id,
         version=row.page_version,
-        public_version=row.public_version,
         live=bool(row.published) and row.consent_level in LIVE_CONSENT,
         consent=row.consent_level,
         signature_count=row.signature_count or 0,
@@ -123,7 +121,7 @@ def messages_waiting() -> bool:
 def campaign_page(state: PageState, language: str, render: Callable[[], tuple[str, datetime | None]]) -> str:
     """The page for `state` in `language`: kept, or rendered by `render()` (which
     returns the page and when it lapses), then with the signature count filled in."""
-    key = (state.campaign_id, state.version, state.public_version, state.consent.value, language)
+    key = (state.campaign_id, state.version, state.consent.value, language)
     html = _pages().get(key)
     if html is None:
         html, lapses_at = render()

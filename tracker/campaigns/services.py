@@ -397,7 +397,7 @@ class PublicPage:
     petition: PublicPetition | None
     signature_count: int
     events: list[PublicEvent]
-    version: int
+    version: str  # the campaign's page_version
 
     @property
     def summary(self) -> str:
@@ -472,6 +472,6 @@ def public_page(campaign: Campaign, language: str | None = None) -> PublicPage:
             )
             for event in events
         ],
-        version=campaign.public_version,
+        version=campaign.page_version,
     )
 
