@@ -1,7 +1,7 @@
 """campaigns keep one version of their public page: page_version, renewed by consent re-checks too
 
 Revision ID: f1d2c3b4a5e6
-Revises: b7e2c41d9a05
+Revises: 00bf70b42e9b
 Create Date: 2026-11-25 21:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f1d2c3b4a5e6'
-down_revision = 'b7e2c41d9a05'
+down_revision = '00bf70b42e9b'
 branch_labels = None
 depends_on = None
 
