@@ -174,7 +174,7 @@ def main() -> None:
     print(f"peak memory: {small_peak / 1e6:.1f} MB with 1,000 signers, {large_peak / 1e6:.1f} MB with 10,000")
     growth, output = (large_peak - small_peak) / 9, (large_size - small_size) / 9
     print(f"per 1,000 more signers: memory +{growth / 1e3:.0f} kB, output +{output / 1e3:.0f} kB "
-          f"(ratio {growth / max(1, output):.1f}; aim <= 1: ReportLab keeps every page object until it writes the file)")
+          f"(ratio {growth / max(1, output):.1f}; aim <= 1: finished pages wait in a temporary file, see tracker/packets/spool.py)")
 
 
 if __name__ == "__main__":

@@ -121,14 +121,22 @@ class Embedder:
     """Turns pages of uploaded PDFs into form objects of one ReportLab document."""
 
     def __init__(self):
-        self._copiers: dict[int, _Copier] = {}
+        # The reader is kept beside its copier: an id is reused once its object is gone.
+        self._copiers: dict[int, tuple[object, _Copier]] = {}
 
     def copier(self, canvas, reader) -> _Copier:
         document = canvas._doc  # noqa: SLF001 - ReportLab's document behind the canvas
-        copier = self._copiers.get(id(reader))
-        if copier is None or copier.document is not document:
-            copier = self._copiers[id(reader)] = _Copier(document)
-        return copier
+        kept = self._copiers.get(id(reader))
+        if kept is None or kept[0] is not reader or kept[1].document is not document:
+            kept = self._copiers[id(reader)] = (reader, _Copier(document))
+        return kept[1]
+
+    def release(self, reader) -> None:
+        """The upload's pages are all copied in: let go of the reader and of what it parsed at once
+        (its objects refer to each other, so they would otherwise wait for the garbage collector)."""
+        self._copiers.pop(id(reader), None)
+        reader.resolved_objects.clear()
+        reader.flattened_pages = None
 
     def form(self, canvas, reader, page_index: int, name: str) -> str:
         """Register page `page_index` of `reader` as form `name` in the canvas's document."""

@@ -9,7 +9,7 @@ shaping or right-to-left layout is drawn by tracker.packets.script.
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -103,6 +103,11 @@ def single_font(text: str, base: str) -> bool:
     """True when the base font has every character (the common, fast case)."""
     if text.isascii():
         return True
+    return _single_font(text, base)
+
+
+@lru_cache(maxsize=8192)  # signer lists repeat names and cities many times
+def _single_font(text: str, base: str) -> bool:
     charset = _charset(base)
     return all(ord(character) in charset or character == " " for character in text)
 
@@ -174,8 +179,16 @@ def write(text_object, x: float, y: float, text: str, size: float, base: str = "
     """Add one line to a ReportLab text object with font fallback (many lines, one object: fast)."""
     text_object.setTextOrigin(x, y)
     for font, chunk in runs(text, base):
-        text_object.setFont(font, size)
+        set_font(text_object, font, size)
         text_object.textOut(chunk)
+
+
+def set_font(text_object, font: str, size: float) -> None:
+    """Set the text object's font unless it has already set that one itself: a signer list of
+    thousands of lines in one font says so once per page, not once per name."""
+    if getattr(text_object, "tracker_font", None) != (font, size):
+        text_object.setFont(font, size)
+        text_object.tracker_font = (font, size)
 
 
 def fit(text: str, size: float, limit: float, base: str = "Sans") -> str:

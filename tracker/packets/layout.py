@@ -10,9 +10,10 @@ out twice.
 """
 from __future__ import annotations
 
+import functools
 import io
 import re
-import zlib
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -23,7 +24,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFStream
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -37,7 +37,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable, PageBreakIfNotEmpty
 
-from tracker.packets import fonts, ocr, script
+from tracker.packets import fonts, ocr, script, spool
 from tracker.packets.court import CourtCover
 from tracker.packets.embed import Embedder, with_field_appearances
 
@@ -177,10 +177,10 @@ class _UploadedPage(Flowable):
     above the stamp line, drawn as a form object (see embed.py)."""
 
     def __init__(self, embedder: Embedder, reader: PdfReader, page_index: int, name: str, what: str,
-                 band: str | None = None):
+                 band: str | None = None, last: bool = False):
         super().__init__()
         self.embedder, self.reader, self.page_index, self.name, self.what = embedder, reader, page_index, name, what
-        self.band = band
+        self.band, self.last = band, last
 
     def wrap(self, available_width, available_height):
         return 0, 1  # not zero: the page counts as used
@@ -216,6 +216,8 @@ class _UploadedPage(Flowable):
             fonts.draw(canvas, MARGIN * 0.5, BAND_Y, fonts.fit(self.band, 8.5, PAGE_WIDTH - MARGIN, "Sans-Bold"), 8.5,
                        base="Sans-Bold")
             canvas.restoreState()
+        if self.last:
+            self.embedder.release(self.reader)
 
 
 class _CourtCoverPage(Flowable):
@@ -358,10 +360,11 @@ class _SignerPage(Flowable):
         # One text object for the whole page: far cheaper than one per string.
         lines = canvas.beginText()
         shaped = []  # names in scripts that are shaped or run right to left: drawn after the plain ones
+        digit = _digit_width()
         for number, name, city in self.rows:
             label = str(number)
-            lines.setFont("Sans", SIGNER_SIZE)
-            lines.setTextOrigin(number_width - 8 - stringWidth(label, "Sans", SIGNER_SIZE), y)
+            fonts.set_font(lines, "Sans", SIGNER_SIZE)
+            lines.setTextOrigin(number_width - 8 - (len(label) * digit if digit else stringWidth(label, "Sans", SIGNER_SIZE)), y)
             lines.textOut(label)
             for x, text, limit in ((number_width, name, name_width - 8), (city_x, city, city_width)):
                 # Up to 28 characters always fit (even "W"s); longer ones are measured and cut.
@@ -375,6 +378,13 @@ class _SignerPage(Flowable):
         canvas.drawText(lines)
         for x, y, text in shaped:
             fonts.draw(canvas, x, y, text, SIGNER_SIZE)
+
+
+@functools.cache
+def _digit_width() -> float | None:
+    """The width of every digit of the signer list's font, when they are all as wide (tabular figures)."""
+    widths = {stringWidth(digit, "Sans", SIGNER_SIZE) for digit in "0123456789"}
+    return widths.pop() if len(widths) == 1 else None
 
 
 class _Builder:
@@ -478,7 +488,7 @@ class _Builder:
             if page_index:
                 story.append(PageBreak())
             story.append(_UploadedPage(self.embedder, reader, page_index, f"Upload{self.uploads}_{page_index + 1}", part.name,
-                                       part.band))
+                                       part.band, last=page_index == count - 1))
         return story
 
     def searchable(self, part: Part, reader: PdfReader) -> PdfReader:
@@ -592,30 +602,36 @@ class _Builder:
         if self.spec.service_text:
             story += [PageBreakIfNotEmpty(), self.section("Certificate of service", "Certificate of service"),
                       Paragraph("Certificate of service", self.styles["title"]), *self.paragraphs(self.spec.service_text)]
-        buffer = io.BytesIO()
         builder = self
+        # Finished pages wait in one temporary file and the PDF is written to another: memory
+        # does not grow with the pages (see spool.py).
+        with tempfile.TemporaryFile() as spooled, tempfile.TemporaryFile() as out:
 
-        class PacketCanvas(Canvas):
-            def showPage(self):
-                super().showPage()
-                _compress_now(self)
+            class PacketCanvas(Canvas):
+                def showPage(self):
+                    super().showPage()
+                    spool.put_away_page(self._doc, spooled)
 
-            def save(self):
-                builder.fill_forms(self)
-                self.showOutline()  # the viewer opens with the bookmarks shown
-                super().save()
+                def save(self):
+                    builder.fill_forms(self)
+                    self.showOutline()  # the viewer opens with the bookmarks shown
+                    if len(self._code):
+                        self.showPage()
+                    spool.write(self._doc, self, out)
 
-        document = BaseDocTemplate(
-            buffer, pagesize=LETTER, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-            title=self.spec.title, author=self.spec.network_name, subject="", creator="Sanctuary Tracker",
-            keywords="", producer="Sanctuary Tracker",
-            lang="en-US",  # the packet's own words are English; screen readers and search take it from here
-        )
-        frame = Frame(MARGIN, MARGIN, self.frame_width, self.frame_height, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        document.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=self.stamp)])
-        document.build(story, canvasmaker=PacketCanvas)
-        pdf = buffer.getvalue()
+            document = BaseDocTemplate(
+                out, pagesize=LETTER, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
+                title=self.spec.title, author=self.spec.network_name, subject="", creator="Sanctuary Tracker",
+                keywords="", producer="Sanctuary Tracker",
+                lang="en-US",  # the packet's own words are English; screen readers and search take it from here
+            )
+            frame = Frame(MARGIN, MARGIN, self.frame_width, self.frame_height, id="body",
+                          leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+            document.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=self.stamp)])
+            document.build(story, canvasmaker=PacketCanvas)
+            del document, story
+            out.seek(0)
+            pdf = out.read()
         starts = [self.state.starts.get(number, self.state.pages) for number in range(len(self.sections))]
         ranges = []
         for number, (label, title) in enumerate(self.sections):
@@ -634,16 +650,6 @@ def stamp_text(name: str, number: str, size: float = 8.5, limit: float = STAMP_W
     suffix = f" · {number}"
     room = limit - fonts.width(suffix, size)
     return fonts.fit(name, size, max(room, 20)) + suffix
-
-
-def _compress_now(canvas: Canvas) -> None:
-    """Compress the page just finished instead of at the end: ReportLab keeps
-    every page until it writes the file, and a signer list is long."""
-    page = canvas._doc.Pages.pages[-1]  # noqa: SLF001 - the page ReportLab just added
-    if page.stream and not page.Contents:
-        data = page.stream.encode("utf-8") if isinstance(page.stream, str) else page.stream
-        page.Contents = PDFStream(PDFDictionary({"Filter": b"/FlateDecode"}), zlib.compress(data, 6), [])
-        page.stream = None
 
 
 def _upright_fit(page) -> Transformation:

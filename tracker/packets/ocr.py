@@ -8,6 +8,7 @@ searchable.
 """
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -22,16 +23,40 @@ def available() -> bool:
 
 
 def is_scan(reader) -> bool:
-    """True when the PDF holds pictures and no text a search can find (a scanner's or a phone's PDF)."""
+    """True when the PDF holds pictures and no text a search can find (a scanner's or a phone's PDF).
+
+    Read from the page resources and the operators of the content streams, not by extracting
+    the text: a typed PDF of many pages is answered at the first page that shows text."""
     pictures = False
     for page in reader.pages:
-        if (page.extract_text() or "").strip():
+        has_text, has_picture = _text_and_pictures(page.get("/Resources"), page.get_contents())
+        if has_text:
             return False
-        resources = page.get("/Resources")
-        xobjects = resources.get_object().get("/XObject") if resources is not None else None
-        pictures = pictures or bool(xobjects and any(
-            item.get_object().get("/Subtype") == "/Image" for item in xobjects.get_object().values()))
+        pictures = pictures or has_picture
     return pictures
+
+
+_SHOWS_TEXT = re.compile(rb"(?:^|[\s\])>])(?:Tj|TJ|'|\")(?:$|[\s/\[(<])")
+
+
+def _text_and_pictures(resources, contents, depth: int = 0) -> tuple[bool, bool]:
+    """(shows text, holds a picture) for a page or a form object and the forms it draws."""
+    resources = resources.get_object() if resources is not None else {}
+    fonts = resources.get("/Font")
+    if fonts is not None and fonts.get_object() and contents is not None and _SHOWS_TEXT.search(contents.get_data()):
+        return True, False
+    pictures = False
+    xobjects = resources.get("/XObject")
+    for item in (xobjects.get_object().values() if xobjects is not None else []):
+        item = item.get_object()
+        if item.get("/Subtype") == "/Image":
+            pictures = True
+        elif item.get("/Subtype") == "/Form" and depth < 8:
+            text, picture = _text_and_pictures(item.get("/Resources"), item, depth + 1)
+            if text:
+                return True, picture
+            pictures = pictures or picture
+    return False, pictures
 
 
 def searchable(data: bytes, image: bool = False) -> bytes | None:
