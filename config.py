@@ -57,6 +57,8 @@ class Config:
     UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
     # One form sent, all its files together: a letter may come as a photo of each page.
     UPLOAD_REQUEST_MAX_BYTES = _int("UPLOAD_REQUEST_MAX_BYTES", 40 * 1024 * 1024)
+    # EOIR's ECAS takes files of up to 25 MB; a larger packet is split into volumes.
+    TRACKER_PACKET_MAX_MB = _int("TRACKER_PACKET_MAX_MB", 25)
     # What an upload may cost to unpack, checked before it is kept (tracker/files/).
     # A PDF: pages, and content once decompressed per page and per file.
     UPLOAD_PDF_MAX_PAGES = _int("UPLOAD_PDF_MAX_PAGES", 100)

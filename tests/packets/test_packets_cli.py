@@ -1,5 +1,6 @@
 """`flask packets build CASE_ID --out FILE`: the same packet as the web page, kept as a version."""
 import hashlib
+import re
 from datetime import date
 
 import pytest
@@ -150,3 +151,31 @@ def test_service_needs_the_courts_address_and_a_signer_then_certifies_it(app, us
             "hand delivery.") in last
     assert "/s/ Cam Campaign Cam Campaign Campaign coordinator" in last
     assert "[" not in " ".join(page_texts(out.read_bytes()))
+
+
+
+def test_over_the_limit_the_command_warns_and_with_volumes_writes_them_and_a_zip(app, users, case, tmp_path, monkeypatch):
+    import io
+    import zipfile
+
+    from tracker.packets import volumes
+
+    out = tmp_path / "packet.pdf"
+    under = run(app, case.id, "--out", out, "--as", users["campaign"].email, "--max-mb", "1")
+    assert under.exit_code == 0 and "--volumes" not in under.output  # under 1 MB: nothing to say
+    monkeypatch.setattr(volumes, "MEGABYTE", 1_000)  # "MB" are kB here: this small packet is over 20 of them
+    over = run(app, case.id, "--out", out, "--as", users["campaign"].email, "--max-mb", "20")
+    assert over.exit_code == 0 and "over the 20 MB an e-filing system takes in one file; add --volumes" in over.output
+    assert not list(tmp_path.glob("packet-vol*"))
+    result = run(app, case.id, "--out", out, "--as", users["campaign"].email, "--max-mb", "20", "--volumes")
+    assert result.exit_code == 0, result.output
+    written = sorted(tmp_path.glob("packet-vol*.pdf"))
+    assert len(written) >= 2 and f"All volumes: {tmp_path / 'packet-volumes.zip'}" in result.output
+    listed = re.findall(r"Volume (\d+) of (\d+): .*; exhibits ([A-Z, ]+)\)", result.output)
+    assert [label for *_, labels in listed for label in labels.split(", ")] == ["A", "B", "C"]
+    archive = zipfile.ZipFile(io.BytesIO((tmp_path / "packet-volumes.zip").read_bytes()))
+    assert archive.namelist() == [path.name for path in written]
+    for number, path in enumerate(written, start=1):
+        pages = page_texts(path.read_bytes())
+        assert all(f"Vol. {number} · Page {page} of {len(pages)}" in text for page, text in enumerate(pages, start=1))
+    assert "Cover letter" in page_texts(written[0].read_bytes())[0]

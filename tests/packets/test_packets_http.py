@@ -400,3 +400,18 @@ def test_bates_numbering_is_a_choice_of_the_form(login_as, case, letters):
     _, pdf = build(client, case, form_for([letters["clergy"]], bates_prefix="olena"))
     pages = page_texts(pdf)
     assert all(f"OLENA-{number:06d}" in page for number, page in enumerate(pages, start=1))
+
+
+def test_a_packet_over_the_e_filing_limit_is_warned_before_and_after_the_build(login_as, case, letters, monkeypatch):
+    client = login_as("campaign")
+    page = client.text(f"/cases/{case.id}/packets")
+    assert 'id="size-warning"' not in page  # a few letters: far under 25 MB
+    monkeypatch.setattr(services, "max_bytes", lambda: 1_000)
+    page = client.text(f"/cases/{case.id}/packets")
+    assert 'id="size-warning"' in page and "flask packets build" in page and f"build {case.id} --volumes" in page
+    response = client.submit(f"/cases/{case.id}/packets", form_for([letters["clergy"]]))
+    assert response.status_code == 302
+    packet = Packet.query.one()
+    shown = client.text(response.headers["Location"])
+    assert (f"This packet is {packet.size / 1048576:.1f} MB, over the {1_000 / 1048576:g} MB an e-filing system takes "
+            "in one file. Split it into numbered volumes") in shown

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from tracker.auth.models import User
 from tracker.cases.models import Case
 from tracker.extensions import db
-from tracker.packets import court, services
+from tracker.packets import court, services, volumes
 from tracker.packets.forms import BATES_PREFIX
 from tracker.packets.layout import PacketError
 from tracker.packets.models import Recipient
@@ -33,8 +33,12 @@ packets = click.Group("packets", help="Build support-letter packets.")
               help="Add a certificate of service on the DHS Office of the Chief Counsel (address from the courts table).")
 @click.option("--service-method", type=click.Choice(sorted(court.SERVICE_METHODS)), default="mail", show_default=True)
 @click.option("--service-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of service (default: today).")
+@click.option("--max-mb", type=click.FloatRange(min=1), default=None,
+              help="Largest file an e-filing system takes (default: TRACKER_PACKET_MAX_MB).")
+@click.option("--volumes/--no-volumes", "split", default=False,
+              help="When the packet is larger than --max-mb, also write it as numbered volumes and a ZIP of them.")
 def build(case_id: int, out: Path, recipient: str, signers: bool, ids: bool, bates_prefix: str, as_email: str | None,
-          service: bool, service_method: str, service_date) -> None:
+          service: bool, service_method: str, service_date, max_mb: float | None, split: bool) -> None:
     """Build a packet of every approved letter of CASE_ID and keep it as the next version."""
     case = db.session.get(Case, case_id)
     if case is None:
@@ -87,4 +91,27 @@ def build(case_id: int, out: Path, recipient: str, signers: bool, ids: bool, bat
     click.echo(f"Packet version {packet.version} of case {case.id}: {packet.page_count} pages, sha256 {packet.sha256}")
     click.echo(f"Written to {out}")
     for warning in (packet.warnings or "").splitlines():
+        click.echo(f"Warning: {warning}", err=True)
+    limit = int(max_mb * volumes.MEGABYTE) if max_mb else services.max_bytes()
+    if packet.size <= limit:
+        return
+    if not split:
+        click.echo(f"Warning: the packet is {packet.size / volumes.MEGABYTE:.1f} MB, over the "
+                   f"{limit / volumes.MEGABYTE:g} MB an e-filing system takes in one file; add --volumes to split it.", err=True)
+        return
+    try:
+        parts = services.split_into_volumes(case, choices, limit)
+        stem = out.with_suffix("")
+        for number, volume in enumerate(parts.volumes, start=1):
+            path = Path(f"{stem}-vol{number}-of-{len(parts.volumes)}.pdf")
+            path.write_bytes(volume.pdf)
+            labels = ", ".join(parts.labels[number - 1])
+            click.echo(f"Volume {number} of {len(parts.volumes)}: {path} ({volume.page_count} pages, "
+                       f"{len(volume.pdf) / volumes.MEGABYTE:.1f} MB; exhibits {labels})")
+        archive = Path(f"{stem}-volumes.zip")
+        archive.write_bytes(parts.zip(stem.name))
+        click.echo(f"All volumes: {archive}")
+    except (PacketError, OSError) as error:
+        raise click.ClickException(f"The volumes could not be written: {error}") from error
+    for warning in parts.warnings:
         click.echo(f"Warning: {warning}", err=True)

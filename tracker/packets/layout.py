@@ -94,6 +94,9 @@ class PacketSpec:
     court_cover: CourtCover | None = None  # for the immigration judge: the court's cover page comes first
     bates_prefix: str = ""  # "ROSA": every page also carries "ROSA-000001", numbered from bates_start
     bates_start: int = 1
+    # One of several volumes (see volumes.py): "Vol. 2 · Page N of M"; only the first has the cover letter.
+    volume: int = 0
+    volumes: int = 0
 
 
 @dataclass
@@ -527,7 +530,9 @@ class _Builder:
             rows.append(_IndexRow("", Paragraph("Certificate of service", styles["cell"]),
                                   f"range{first_exhibit + len(self.spec.exhibits)}",
                                   destination=section_key(first_exhibit + len(self.spec.exhibits))))
-        return [PageBreak(), marker, Paragraph("Index of exhibits", styles["title"]), *rows]
+        title = (f"Index of exhibits — Volume {self.spec.volume} of {self.spec.volumes}" if self.spec.volume
+                 else "Index of exhibits")
+        return [PageBreak(), marker, Paragraph(title, styles["title"]), *rows]
 
     def exhibit(self, exhibit: Exhibit) -> list[Flowable]:
         story: list[Flowable] = [PageBreakIfNotEmpty(), self.section(f"Exhibit {exhibit.label}", exhibit.title)]
@@ -566,7 +571,7 @@ class _Builder:
             stamp = canvas.beginText()
         else:
             fonts.write(stamp, self.stamp_x, STAMP_Y, self.stamp_name, 8.5)
-        page_of = f"Page {number} of"
+        page_of = f"Vol. {self.spec.volume} · Page {number} of" if self.spec.volume else f"Page {number} of"
         fonts.write(stamp, PAGE_WIDTH - MARGIN * 0.5 - 22 - stringWidth(page_of, "Sans", 9), STAMP_Y, page_of, 9)
         canvas.drawText(stamp)
         canvas.translate(PAGE_WIDTH - MARGIN * 0.5 - 19, STAMP_Y)
@@ -595,8 +600,22 @@ class _Builder:
         self.check_script("\n".join([cover.respondent, *cover.filer_lines, *cover.court_lines]), "the court cover page")
         return [self.section("Cover page", "Cover page"), _CourtCoverPage(cover), PageBreak()]
 
+    def volume_cover(self) -> list[Flowable]:
+        """The first page of a later volume: what the packet is, which volume, and the exhibits it holds."""
+        spec, styles = self.spec, self.styles
+        labels = [exhibit.label for exhibit in spec.exhibits]
+        holds = (f"Exhibit {labels[0]}" if len(labels) == 1 else f"Exhibits {labels[0]} to {labels[-1]}") if labels else ""
+        story: list[Flowable] = [self.section(f"Volume {spec.volume} of {spec.volumes}", f"Volume {spec.volume} of {spec.volumes}"),
+                                 self.paragraph(spec.title, "title")]
+        story += [self.paragraph(line, "re") for line in spec.re_lines[:1]]
+        story.append(Spacer(0, 14))
+        if holds:
+            story.append(Paragraph(f"This volume holds {holds}. The cover letter is in Volume 1.", styles["body"]))
+        return story
+
     def build(self) -> BuiltPacket:
-        story = (self.court_cover_page() if self.spec.court_cover else []) + self.cover() + self.index()
+        opening = self.volume_cover() if self.spec.volume > 1 else self.cover()
+        story = (self.court_cover_page() if self.spec.court_cover and self.spec.volume <= 1 else []) + opening + self.index()
         for exhibit in self.spec.exhibits:
             story += self.exhibit(exhibit)
         if self.spec.service_text:

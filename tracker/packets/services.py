@@ -19,7 +19,7 @@ from tracker.extensions import db
 from tracker.files import services as files
 from tracker.files.models import StoredFile
 from tracker.letters.models import Letter, LetterStatus, Relation
-from tracker.packets import court
+from tracker.packets import court, volumes
 from tracker.packets.layout import Exhibit, PacketError, PacketSpec, Part, build_packet, exhibit_label
 from tracker.packets.models import Packet, PacketExhibit, Recipient
 from tracker.security import audit
@@ -228,14 +228,24 @@ def letter_exhibit(letter: Letter, label: str, include_id: bool) -> Exhibit:
     return Exhibit(label=label, title=title, parts=parts)
 
 
-def _signers(petition: Petition) -> Iterator[tuple[str, str]]:
-    """Name and city only — never an email — streamed in batches."""
+def _signers(petition_id: int) -> Iterator[tuple[str, str]]:
+    """Name and city only — never an email — streamed in batches (a server-side cursor on PostgreSQL)."""
     rows = db.session.execute(
-        select(Signature.name, Signature.city).where(Signature.petition_id == petition.id).order_by(Signature.signed_at, Signature.id)
+        select(Signature.name, Signature.city).where(Signature.petition_id == petition_id).order_by(Signature.signed_at, Signature.id)
         .execution_options(yield_per=1000)
     )
     for name, city in rows:
         yield name, city or ""
+
+
+class SignerRows:
+    """The signer list, streamed again each time it is read: a packet split into volumes reads it twice."""
+
+    def __init__(self, petition_id: int):
+        self.petition_id = petition_id
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return _signers(self.petition_id)
 
 
 def petition_exhibit(petition: Petition, label: str, with_signers: bool) -> Exhibit:
@@ -255,7 +265,7 @@ def petition_exhibit(petition: Petition, label: str, with_signers: bool) -> Exhi
         label=label,
         title=f"Petition: {count:,} signatures — {petition.title}",
         parts=[Part(heading=f"Exhibit {label} — Petition", text=text, name="the petition summary")],
-        signers=_signers(petition) if with_signers else None,
+        signers=SignerRows(petition.id) if with_signers else None,
         signer_count=count if with_signers else 0,
     )
 
@@ -327,6 +337,35 @@ def spec_for(case: Case, choices: PacketChoices) -> tuple[PacketSpec, list[Lette
         bates_prefix=choices.bates_prefix,
     )
     return spec, letters
+
+
+def max_bytes() -> int:
+    """The largest file an e-filing system takes (TRACKER_PACKET_MAX_MB)."""
+    return int(float(current_app.config["TRACKER_PACKET_MAX_MB"]) * volumes.MEGABYTE)
+
+
+def over_the_limit(size: int) -> str | None:
+    """What to say when a packet is too large for one e-filing upload; None when it fits."""
+    if size <= max_bytes():
+        return None
+    return _l("This packet is %(size)s MB, over the %(limit)s MB an e-filing system takes in one file. "
+              "Split it into numbered volumes with the command line: flask packets build CASE --volumes.",
+              size=f"{size / volumes.MEGABYTE:.1f}", limit=f"{max_bytes() / volumes.MEGABYTE:g}")
+
+
+def estimated_size(letters: list[Letter]) -> int:
+    """About how large a packet of these letters will be, from their files' sizes, before it is built."""
+    files = sum(stored.size for letter in letters
+                for stored in (letter.letter_file, letter.translation_file, letter.id_copy_file) if stored is not None)
+    typed = sum(bool(letter.body) + bool(letter.translation_text) for letter in letters)
+    return volumes.VOLUME_OVERHEAD + files + typed * volumes.PAGE_ESTIMATE
+
+
+def split_into_volumes(case: Case, choices: PacketChoices, limit: int | None = None) -> volumes.Volumes:
+    """The packet these choices build, as volumes of at most `limit` bytes each (one volume when it fits)."""
+    with force_locale("en"):
+        spec, _ = spec_for(case, choices)
+        return volumes.split(spec, limit or max_bytes())
 
 
 def next_version(case: Case) -> int:

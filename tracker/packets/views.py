@@ -88,6 +88,9 @@ def index(case_id: int):
                 flash(_("Packet version %(version)s built: %(pages)s pages.", version=packet.version, pages=packet.page_count), "success")
                 for warning in (packet.warnings or "").splitlines():
                     flash(warning, "error")
+                too_large = services.over_the_limit(packet.size)
+                if too_large:
+                    flash(str(too_large), "error")
                 return redirect(done)
     presets = {kind.value: (services.recipient_text(case, kind), services.salutation(kind, case)) for kind in Recipient}
     return render_template(
@@ -101,6 +104,8 @@ def index(case_id: int):
         problem=problem,
         packets=services.history(case),
         presets=presets,
+        estimate=services.estimated_size(letters),
+        limit=services.max_bytes(),
     ), (400 if problem or letter_errors or form.errors else 200)
 
 
