@@ -356,7 +356,8 @@ def over_the_limit(size: int) -> str | None:
 def estimated_size(letters: list[Letter]) -> int:
     """About how large a packet of these letters will be, from their files' sizes, before it is built."""
     files = sum(stored.size for letter in letters
-                for stored in (letter.letter_file, letter.translation_file, letter.id_copy_file) if stored is not None)
+                for stored in (*(page.file for page in letter.pages), letter.translation_file, letter.id_copy_file)
+                if stored is not None)
     typed = sum(bool(letter.body) + bool(letter.translation_text) for letter in letters)
     return volumes.VOLUME_OVERHEAD + files + typed * volumes.PAGE_ESTIMATE
 
