@@ -125,13 +125,23 @@ def test_a_supporter_signs_writes_and_pledges_without_a_serious_fault(live_serve
     expect(page.locator("html")).to_have_attribute("lang", lang)
 
 
+def speaking(user, lang: str) -> None:
+    """The staff member's own language, as chosen in account settings."""
+    user.locale = lang
+    db.session.commit()
+
+
 @pytest.mark.parametrize("size", ["phone", "desktop"])
-def test_staff_pages_have_no_serious_fault(live_server, context_for, campaign, users, size):
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_staff_pages_have_no_serious_fault(live_server, context_for, campaign, users, size, lang):
     page = context_for(size)
     phone = size == "phone"
-    page.goto(live_server + "/login")
+    speaking(users["legal"], lang)
+    page.goto(f"{live_server}/login?lang={lang}")
+    expect(page.locator("html")).to_have_attribute("lang", lang)
     check(page, "sign-in", phone=phone)
     sign_in(page, live_server, users["legal"].email)
+    expect(page.locator("html")).to_have_attribute("lang", lang)
     check(page, "dashboard", phone=phone)
     for path, what in [
         (f"/cases/{campaign.id}", "case page"),
@@ -152,9 +162,12 @@ def test_staff_pages_have_no_serious_fault(live_server, context_for, campaign, u
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
-def test_the_congregation_portal_has_no_serious_fault(live_server, context_for, campaign, users, size):
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_congregation_portal_has_no_serious_fault(live_server, context_for, campaign, users, size, lang):
     page = context_for(size)
+    speaking(users["congregation"], lang)
     sign_in(page, live_server, users["congregation"].email)
+    expect(page.locator("html")).to_have_attribute("lang", lang)
     expect(page.locator("text=Vigil for Axe").first).to_be_visible()
     check(page, "congregation portal", phone=size == "phone")
 
