@@ -66,11 +66,28 @@ class Client(FlaskClient):
 def _database_url():
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
-        yield url
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        yield _database_of_its_own(url, worker) if worker else url
         return
     # A file, not :memory:, so that threads (concurrency tests) share one database.
     with tempfile.TemporaryDirectory() as folder:
         yield f"sqlite:///{Path(folder) / 'test.db'}"
+
+
+def _database_of_its_own(url: str, worker: str) -> str:
+    """With pytest-xdist each worker gets its own PostgreSQL database beside the named one
+    (tests empty every table between them, so workers must not share one)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    named = make_url(url)
+    own = named.set(database=f"{named.database}_{worker}")
+    server = create_engine(named.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+    server.dispose()
+    return own.render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
