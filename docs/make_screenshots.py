@@ -24,6 +24,7 @@ SHOTS = [
     ("campaign@demo.example", "/cases/1/campaign/dashboard", "campaign-dashboard.png", (1200, 900)),
     ("congregation@demo.example", "/", "portal.png", (1200, 900)),
     (None, "/c/keep-rosa-home", "campaign-page-phone.png", (390, 844)),
+    (None, "/c/keep-rosa-home?lang=es", "campaign-page-phone-es.png", (390, 844)),
 ]
 
 
