@@ -38,6 +38,45 @@
     if (sending) { form.setAttribute("data-sending", ""); } else { form.removeAttribute("data-sending"); }
   }
 
+  // Files over what one form may send would be refused whole by the server, and
+  // what the person typed with them lost: say so before sending, and keep the page.
+  var root = document.documentElement;
+  var requestMax = parseInt(root.getAttribute("data-request-max-bytes") || "0", 10);
+  var MEGABYTE = 1024 * 1024;
+
+  function chosenBytes(form) {
+    var total = 0;
+    form.querySelectorAll("input[type=file]").forEach(function (input) {
+      Array.prototype.forEach.call(input.files || [], function (file) { total += file.size; });
+    });
+    return total;
+  }
+
+  function sayTooLarge(form, total) {
+    var message = (root.getAttribute("data-too-large") || "")
+      .replace("{size}", (total / MEGABYTE).toFixed(1))
+      .replace("{limit}", String(Math.round(requestMax / MEGABYTE)));
+    var note = form.querySelector(".upload-too-large");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "error upload-too-large";
+      note.setAttribute("role", "alert");
+      var input = form.querySelector("input[type=file]");
+      input.parentNode.insertBefore(note, input.nextSibling);
+    }
+    note.textContent = message;
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!requestMax || event.defaultPrevented || !form.querySelector("input[type=file]")) { return; }
+    var total = chosenBytes(form);
+    if (total > requestMax) {
+      event.preventDefault();
+      sayTooLarge(form, total);
+    }
+  }, true);
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (event.defaultPrevented || (form.method || "").toLowerCase() !== "post") { return; }

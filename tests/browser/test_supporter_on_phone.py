@@ -88,3 +88,40 @@ def test_a_letter_photographed_page_by_page_keeps_its_order_and_the_team_reorder
     staff.goto(f"{live_server}/letters/{Letter.query.one().id}")
     expect(staff.locator(".letter-pages a")).to_have_text(["page-1.jpg", "page-3.jpg", "page-2.jpg"])
     staff.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_photos_over_what_one_form_can_send_are_stopped_before_sending_and_the_letter_stays(
+        live_server, app, phone, tmp_path, monkeypatch, lang):
+    """The server would refuse the whole request (413) and the typed letter would be lost:
+    the page says so before sending, in the page's language, and keeps everything typed."""
+    monkeypatch.setitem(app.config, "UPLOAD_REQUEST_MAX_BYTES", 2 * 1024 * 1024)
+    case = factories.consenting_case(name="Big Photos Example")
+    factories.make_campaign(case, slug="big-photos")
+    photos = []
+    for number in (1, 2, 3):
+        path = tmp_path / f"page-{number}.jpg"
+        path.write_bytes(b"\xff\xd8\xff\xe0" + bytes(900 * 1024))  # 0.9 MB each, 2.6 MB together
+        photos.append(str(path))
+    phone.goto(f"{live_server}/c/big-photos/letter?lang={lang}")
+    phone.fill("#author_name", "Ama Neighbour")
+    phone.fill("#body", "A long letter typed on a phone, not to be lost.")
+    phone.set_input_files("#letter_files", photos)
+    phone.locator("form button[type=submit]").click()
+    alert = phone.locator(".upload-too-large[role=alert]")
+    expect(alert).to_contain_text("2.6 MB")
+    expect(alert).to_contain_text("files chosen" if lang == "en" else "archivos elegidos")
+    expect(phone.locator("#body")).to_have_value("A long letter typed on a phone, not to be lost.")
+    expect(phone.locator("form button[type=submit]")).to_be_enabled()
+    assert Letter.query.count() == 0
+    # A smaller photo fits and goes, with the letter as typed.
+    from PIL import Image
+
+    small = tmp_path / "page.jpg"
+    Image.new("RGB", (60, 80), "white").save(small, "JPEG")
+    phone.set_input_files("#letter_files", str(small))
+    phone.select_option("#relation", "neighbour")
+    phone.fill("#known_for", "3 years")
+    phone.locator("form button[type=submit]").click()
+    expect(phone.get_by_text("Thank you for your letter" if lang == "en" else "Gracias por tu carta")).to_be_visible()
+    assert Letter.query.one().body == "A long letter typed on a phone, not to be lost."
