@@ -12,6 +12,7 @@ from datetime import date, time
 from email.message import EmailMessage
 from http.cookiejar import CookieJar
 
+from flask import current_app
 from sqlalchemy import Table, select, type_coerce
 from sqlalchemy.types import TypeDecorator
 
@@ -150,9 +151,14 @@ def full_case(users, *, name: str, a_number: str, address: str, letter_text: str
     db.session.commit()
 
     approved = [letter.id for letter in letters.approved_letters(case)]
-    packets.build_and_keep(case, packets.PacketChoices(
-        recipient_kind=Recipient.ICE, recipient="Field Office Director", cover_text=f"Please let {name} stay.",
-        letter_ids=approved, include_petition=True), legal)
+    # Kept split into volumes too (a limit of about 1 kB: one exhibit a volume), so the purge meets them.
+    limit, current_app.config["TRACKER_PACKET_MAX_MB"] = current_app.config["TRACKER_PACKET_MAX_MB"], 0.001
+    try:
+        packets.build_and_keep(case, packets.PacketChoices(
+            recipient_kind=Recipient.ICE, recipient="Field Office Director", cover_text=f"Please let {name} stay.",
+            letter_ids=approved, include_petition=True), legal, split=True)
+    finally:
+        current_app.config["TRACKER_PACKET_MAX_MB"] = limit
     update = CampaignUpdate(campaign_id=campaign.id, subject=f"News for {name}", body=f"{name} had a hearing",
                             sent_on=date.today(), sent_by_id=campaign_lead.id)
     db.session.add(update)

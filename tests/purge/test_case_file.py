@@ -4,6 +4,7 @@ JSON and CSV. Downloaded from a real server and read back."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import zipfile
@@ -37,8 +38,15 @@ def test_the_legal_volunteer_downloads_the_case_file_from_the_server_and_reads_i
     assert f'filename=case-file-{purged.case_id}.zip' in headers["Content-Disposition"]
     assert "Zeferina" not in headers["Content-Disposition"]
     bundle = zipfile.ZipFile(io.BytesIO(body))
+    volumes = packet.volumes  # the fixture keeps the packet split too, one exhibit a volume
+    names = [f"volumes/packet-case-{purged.case_id}-v1-vol{volume.number}-of-{len(volumes)}.pdf" for volume in volumes]
+    assert len(volumes) == 3
     assert sorted(bundle.namelist()) == ["bonds.csv", "case-file.json", "detention.csv", "filings.csv", "letters.csv",
-                                         "packet-v1.pdf", "tasks.csv", "timeline.csv"]
+                                         "packet-v1.pdf", "tasks.csv", "timeline.csv", *names]
+    in_volumes = [PdfReader(io.BytesIO(bundle.read(name))) for name in names]
+    assert [len(pdf.pages) for pdf in in_volumes] == [volume.page_count for volume in volumes]
+    assert [hashlib.sha256(bundle.read(name)).hexdigest() for name in names] == [volume.sha256 for volume in volumes]
+    assert "Vol. 3" in in_volumes[2].pages[-1].extract_text()
 
     pdf = PdfReader(io.BytesIO(bundle.read("packet-v1.pdf")))
     assert len(pdf.pages) == packet.page_count
@@ -48,7 +56,10 @@ def test_the_legal_volunteer_downloads_the_case_file_from_the_server_and_reads_i
     assert export["case"]["legal_name"] == purged.name
     assert export["case"]["a_number"] == "999-777-654"
     assert export["last_packet"] == {"file": "packet-v1.pdf", "version": 1, "built_at": export["last_packet"]["built_at"],
-                                     "pages": packet.page_count, "sha256": packet.sha256}
+                                     "pages": packet.page_count, "sha256": packet.sha256,
+                                     "volumes": [{"file": name, "number": volume.number, "pages": volume.page_count,
+                                                  "sha256": volume.sha256, "exhibits": [volume.first_label] * 2}
+                                                 for name, volume in zip(names, volumes, strict=True)]}
     kinds = [entry["kind"] for entry in export["timeline"]]
     assert "decision" in kinds and "master_calendar_hearing" in kinds
     derived = [entry for entry in export["timeline"] if entry["derived_rule"]]

@@ -26,6 +26,8 @@ class PacketForm(CreateForm):
     include_signers = BooleanField(_l("Add the list of signers (names and cities only, never emails)"))
     include_id_copies = BooleanField(_l("Add writers' ID copies after their letters"), default=True)
     bates_prefix = StringField(_l("Bates numbering (optional): prefix"), validators=[Optional(), Length(max=16)])
+    # Its label names the limit (TRACKER_PACKET_MAX_MB): set by the view.
+    split_volumes = BooleanField(_l("Split into numbered volumes"))
     add_service = BooleanField(_l("Add a certificate of service on DHS (for filings with the court)"))
     service_address = TextAreaField(_l("Address of the DHS Office of the Chief Counsel"),
                                     validators=[Optional(), Length(max=1000)])

@@ -50,6 +50,10 @@ class Packet(db.Model):
     exhibits: Mapped[list[PacketExhibit]] = relationship(
         back_populates="packet", order_by="PacketExhibit.position", cascade="all, delete-orphan"
     )
+    # Empty unless the packet was split for an e-filing system's size limit (tracker/packets/volumes.py).
+    volumes: Mapped[list[PacketVolume]] = relationship(
+        back_populates="packet", order_by="PacketVolume.number", cascade="all, delete-orphan"
+    )
 
     def __repr__(self) -> str:
         return f"<Packet {self.id} v{self.version}>"
@@ -70,6 +74,26 @@ class PacketExhibit(db.Model):
     last_page: Mapped[int] = mapped_column(Integer)
 
     packet: Mapped[Packet] = relationship(back_populates="exhibits")
+
+
+class PacketVolume(db.Model):
+    """One numbered volume of a packet split to fit an e-filing system's size limit, kept with it."""
+
+    __tablename__ = "packet_volumes"
+    __table_args__ = (UniqueConstraint("packet_id", "number", name="uq_packet_volumes_packet_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    packet_id: Mapped[int] = mapped_column(ForeignKey("packets.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    page_count: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    first_label: Mapped[str] = mapped_column(String(40))
+    last_label: Mapped[str] = mapped_column(String(40))
+    # The PDF, encrypted like the packet's; loaded only for a download.
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+
+    packet: Mapped[Packet] = relationship(back_populates="volumes")
 
 
 class CourtOffice(db.Model):

@@ -3,6 +3,8 @@ cover letter template, the exhibits, the petition appendix, and the history."""
 from __future__ import annotations
 
 import hashlib
+import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,6 +13,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l  # lazy: raised while building in English, shown in the page's language
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from tracker.auth.models import User
 from tracker.campaigns.models import Campaign, Petition, Signature
@@ -21,7 +24,7 @@ from tracker.files.models import StoredFile
 from tracker.letters.models import Letter, LetterStatus, Relation
 from tracker.packets import court, volumes
 from tracker.packets.layout import Exhibit, PacketError, PacketSpec, Part, build_packet, exhibit_label
-from tracker.packets.models import Packet, PacketExhibit, Recipient
+from tracker.packets.models import Packet, PacketExhibit, PacketVolume, Recipient
 from tracker.security import audit
 from tracker.security.crypto import cipher
 
@@ -349,7 +352,7 @@ def over_the_limit(size: int) -> str | None:
     if size <= max_bytes():
         return None
     return _l("This packet is %(size)s MB, over the %(limit)s MB an e-filing system takes in one file. "
-              "Split it into numbered volumes with the command line: flask packets build CASE --volumes.",
+              "Build it again with “Split into volumes” ticked to get numbered volumes that each fit.",
               size=f"{size / volumes.MEGABYTE:.1f}", limit=f"{max_bytes() / volumes.MEGABYTE:g}")
 
 
@@ -373,11 +376,13 @@ def next_version(case: Case) -> int:
     return (db.session.scalar(select(func.max(Packet.version)).where(Packet.case_id == case.id)) or 0) + 1
 
 
-def build_and_keep(case: Case, choices: PacketChoices, actor: User | None) -> Packet:
-    """Build the packet and keep it as the case's next version. Nothing is kept on failure."""
+def build_and_keep(case: Case, choices: PacketChoices, actor: User | None, split: bool = False) -> Packet:
+    """Build the packet and keep it as the case's next version; with `split`, a packet over
+    TRACKER_PACKET_MAX_MB also keeps its numbered volumes. Nothing is kept on failure."""
     with force_locale("en"):  # the recipients require English, whatever the language of the page
         spec, letters = spec_for(case, choices)
         built = build_packet(spec)
+        parts = volumes.split(spec, max_bytes(), built=built) if split and len(built.pdf) > max_bytes() else None
     packet = Packet(
         case_id=case.id,
         version=next_version(case),
@@ -407,17 +412,44 @@ def build_and_keep(case: Case, choices: PacketChoices, actor: User | None) -> Pa
             first_page=first_page, last_page=last_page,
         ))
         position += 1
+    if parts is not None and len(parts.volumes) > 1:
+        for number, (volume, labels) in enumerate(zip(parts.volumes, parts.labels, strict=True), start=1):
+            packet.volumes.append(PacketVolume(
+                number=number, page_count=volume.page_count, size=len(volume.pdf),
+                sha256=hashlib.sha256(volume.pdf).hexdigest(), first_label=labels[0], last_label=labels[-1],
+                content=cipher().encrypt_bytes(volume.pdf),
+            ))
+        packet.warnings = "\n".join(dict.fromkeys([*(packet.warnings or "").splitlines(), *parts.warnings])) or None
     db.session.add(packet)
     db.session.flush()
     # The builder is named even without a request (the CLI's --as).
     audit.record("packet.build", target=packet, case_id=case.id, user_id=actor.id if actor else None,
-                 detail=f"version {packet.version}, {packet.page_count} pages, {len(letters)} letters")
+                 detail=f"version {packet.version}, {packet.page_count} pages, {len(letters)} letters"
+                        + (f", {len(packet.volumes)} volumes" if packet.volumes else ""))
     return packet
 
 
 def history(case: Case) -> list[Packet]:
-    return list(db.session.scalars(select(Packet).where(Packet.case_id == case.id).order_by(Packet.version.desc())))
+    return list(db.session.scalars(select(Packet).where(Packet.case_id == case.id).order_by(Packet.version.desc())
+                                   .options(selectinload(Packet.exhibits), selectinload(Packet.volumes))))
 
 
 def packet_pdf(packet: Packet) -> bytes:
     return cipher().decrypt_bytes(packet.content)
+
+
+def volume_pdf(volume: PacketVolume) -> bytes:
+    return cipher().decrypt_bytes(volume.content)
+
+
+def volume_name(packet: Packet, volume: PacketVolume) -> str:
+    return f"packet-case-{packet.case_id}-v{packet.version}-vol{volume.number}-of-{len(packet.volumes)}.pdf"
+
+
+def volumes_zip(packet: Packet) -> bytes:
+    """Every volume of a split packet in one ZIP, named as volume_name() names them."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:  # PDFs are compressed already
+        for volume in packet.volumes:
+            archive.writestr(volume_name(packet, volume), volume_pdf(volume))
+    return out.getvalue()

@@ -3,17 +3,18 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from tracker.auth.models import CASE_ROLES, Role
 from tracker.extensions import db
-from tracker.packets import court, services
+from tracker.packets import court, services, volumes
 from tracker.packets.forms import CourtOfficeForm, PacketForm
 from tracker.packets.layout import PacketError
-from tracker.packets.models import CourtOffice, Packet, Recipient
+from tracker.packets.models import CourtOffice, Packet, PacketVolume, Recipient
 from tracker.security import audit
 from tracker.security.access import case_for, role_required, team_record
 
@@ -44,7 +45,11 @@ def index(case_id: int):
     selection = {letter.id: (True, position) for position, letter in enumerate(letters, start=1)}
     letter_errors: dict[int, str] = {}
     problem = None
+    estimate, limit = services.estimated_size(letters), services.max_bytes()
+    form.split_volumes.label.text = _("Split into volumes of at most %(limit)s MB each, if the packet is larger",
+                                      limit=f"{limit / volumes.MEGABYTE:g}")
     if request.method == "GET":
+        form.split_volumes.data = estimate > limit
         form.recipient_kind.data = Recipient.ICE
         form.recipient.data = services.recipient_text(case, Recipient.ICE)
         form.cover_text.data = services.default_cover_text(case, Recipient.ICE, letters, current_user)
@@ -78,7 +83,7 @@ def index(case_id: int):
             # Taken before the slow build: a second send waits, then is shown the first's packet.
             form.claim()
             try:
-                packet = services.build_and_keep(case, choices, current_user)
+                packet = services.build_and_keep(case, choices, current_user, split=form.split_volumes.data)
             except PacketError as error:
                 db.session.rollback()  # the form's id too: corrected, it may be sent again
                 problem = str(error)
@@ -89,7 +94,10 @@ def index(case_id: int):
                 for warning in (packet.warnings or "").splitlines():
                     flash(warning, "error")
                 too_large = services.over_the_limit(packet.size)
-                if too_large:
+                if packet.volumes:
+                    flash(ngettext("It is split into %(num)s volume.", "It is split into %(num)s volumes.",
+                                   len(packet.volumes)), "success")
+                elif too_large:
                     flash(str(too_large), "error")
                 return redirect(done)
     presets = {kind.value: (services.recipient_text(case, kind), services.salutation(kind, case)) for kind in Recipient}
@@ -104,8 +112,8 @@ def index(case_id: int):
         problem=problem,
         packets=services.history(case),
         presets=presets,
-        estimate=services.estimated_size(letters),
-        limit=services.max_bytes(),
+        estimate=estimate,
+        limit=limit,
     ), (400 if problem or letter_errors or form.errors else 200)
 
 
@@ -121,6 +129,51 @@ def download(packet_id: int):
         mimetype="application/pdf",
         as_attachment=request.args.get("view") != "1",
         download_name=f"packet-case-{case.id}-v{packet.version}.pdf",
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _split_packet(packet_id: int) -> Packet:
+    """The packet, after the same role and team checks as its download; 404 when it was not split."""
+    packet = team_record(Packet, packet_id)
+    if not packet.volumes:
+        abort(404)
+    return packet
+
+
+@blueprint.get("/packets/<int:packet_id>/volumes/<int:number>.pdf")
+@role_required(*CASE_ROLES)
+def download_volume(packet_id: int, number: int):
+    packet = _split_packet(packet_id)
+    volume = db.session.scalar(select(PacketVolume).where(PacketVolume.packet_id == packet.id, PacketVolume.number == number))
+    if volume is None:
+        abort(404)
+    audit.record("packet.download", target=packet, case_id=packet.case_id,
+                 detail=f"version {packet.version}, volume {number} of {len(packet.volumes)}")
+    db.session.commit()
+    response = send_file(
+        io.BytesIO(services.volume_pdf(volume)),
+        mimetype="application/pdf",
+        as_attachment=request.args.get("view") != "1",
+        download_name=services.volume_name(packet, volume),
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.get("/packets/<int:packet_id>/volumes.zip")
+@role_required(*CASE_ROLES)
+def download_volumes(packet_id: int):
+    packet = _split_packet(packet_id)
+    audit.record("packet.download", target=packet, case_id=packet.case_id,
+                 detail=f"version {packet.version}, all {len(packet.volumes)} volumes (ZIP)")
+    db.session.commit()
+    response = send_file(
+        io.BytesIO(services.volumes_zip(packet)),
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"packet-case-{packet.case_id}-v{packet.version}-volumes.zip",
     )
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -1,5 +1,5 @@
 """The case file a team hands to the attorney before a purge: one ZIP with the
-last packet PDF (if one was built), and the timeline, the filings, the
+last packet PDF (if one was built; its volumes too if it was split), and the timeline, the filings, the
 letters' metadata, the tasks, the detention periods and the bonds as JSON
 (one file) and CSV (one file each).
 
@@ -25,7 +25,7 @@ from tracker.detention.services import periods_of
 from tracker.extensions import db
 from tracker.letters.models import Letter, LetterPage
 from tracker.packets.models import Packet
-from tracker.packets.services import packet_pdf
+from tracker.packets.services import packet_pdf, volume_name, volume_pdf
 from tracker.people import a_number as a_numbers
 from tracker.tasks.services import tasks_of
 from tracker.timeline.models import Event
@@ -170,7 +170,11 @@ def build(case: Case) -> bytes:
         "exported_at": utcnow(),
         "case": _case_summary(case),
         "last_packet": {"file": packet_name, "version": packet.version, "built_at": packet.built_at,
-                        "pages": packet.page_count, "sha256": packet.sha256} if packet else None,
+                        "pages": packet.page_count, "sha256": packet.sha256,
+                        "volumes": [{"file": f"volumes/{volume_name(packet, volume)}", "number": volume.number,
+                                     "pages": volume.page_count, "sha256": volume.sha256,
+                                     "exhibits": [volume.first_label, volume.last_label]} for volume in packet.volumes],
+                        } if packet else None,
         "timeline": timeline,
         "filings": filings,
         "letters": letters,
@@ -189,4 +193,6 @@ def build(case: Case) -> bytes:
         bundle.writestr("bonds.csv", _csv(BOND_COLUMNS, bonds))
         if packet:
             bundle.writestr(packet_name, packet_pdf(packet))
+            for volume in packet.volumes:
+                bundle.writestr(f"volumes/{volume_name(packet, volume)}", volume_pdf(volume))
     return archive.getvalue()

@@ -27,7 +27,7 @@ from tracker.files.models import StoredFile
 from tracker.letters.models import Invitation, Letter, LetterNeed, LetterPage
 from tracker.mail.kinds import Topic
 from tracker.mail.models import CampaignUpdate, MailOptOut, OutboxMessage
-from tracker.packets.models import Packet, PacketExhibit
+from tracker.packets.models import Packet, PacketExhibit, PacketVolume
 from tracker.people.models import Person
 from tracker.submissions import FormSubmission
 from tracker.tasks.models import CaseTask
@@ -174,6 +174,8 @@ STEPS: list[Step] = [
     _step(Action, _l("actions"), _actions),
     _step(CalendarFeed, _l("calendar feeds"), lambda scope: CalendarFeed.case_id.in_(scope.case_ids)),
     _step(PacketExhibit, _l("packet exhibits"), lambda scope: PacketExhibit.packet_id.in_(_ids(Packet, _packets)(scope))),
+    _step(PacketVolume, _l("packet volumes (stored PDFs)"),
+          lambda scope: PacketVolume.packet_id.in_(_ids(Packet, _packets)(scope))),
     _step(Packet, _l("packets (stored PDFs)"), _packets),
     _step(Invitation, _l("letter invitations"), lambda scope: Invitation.letter_id.in_(_ids(Letter, _letters)(scope))),
     _step(LetterPage, _l("the files of the letters, in their order"),
