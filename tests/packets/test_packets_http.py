@@ -406,12 +406,16 @@ def test_a_packet_over_the_e_filing_limit_is_warned_before_and_after_the_build(l
     client = login_as("campaign")
     page = client.text(f"/cases/{case.id}/packets")
     assert 'id="size-warning"' not in page  # a few letters: far under 25 MB
+    assert not re.search(r'<input[^>]*name="split_volumes"[^>]*checked', page)
     monkeypatch.setattr(services, "max_bytes", lambda: 1_000)
     page = client.text(f"/cases/{case.id}/packets")
-    assert 'id="size-warning"' in page and "flask packets build" in page and f"build {case.id} --volumes" in page
+    assert 'id="size-warning"' in page and "flask packets" not in page and "Split into volumes" in page
+    assert re.search(r'<input[^>]*checked[^>]*name="split_volumes"|<input[^>]*name="split_volumes"[^>]*checked', page)
+    # Unticked, the packet is kept whole and the warning after the build says how to split it.
     response = client.submit(f"/cases/{case.id}/packets", form_for([letters["clergy"]]))
     assert response.status_code == 302
     packet = Packet.query.one()
+    assert packet.volumes == []
     shown = client.text(response.headers["Location"])
     assert (f"This packet is {packet.size / 1048576:.1f} MB, over the {1_000 / 1048576:g} MB an e-filing system takes "
-            "in one file. Split it into numbered volumes") in shown
+            "in one file. Build it again with “Split into volumes” ticked") in shown
