@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import current_app
 from sqlalchemy import select
 
 from tests import factories
@@ -97,10 +98,15 @@ def fill_network() -> Network:
     db.session.commit()
     approved = [each.id for each in db.session.scalars(
         select(Letter).where(Letter.case_id == case.id, Letter.status == LetterStatus.APPROVED).order_by(Letter.id))]
-    packet = packets.build_and_keep(case, packets.PacketChoices(
-        recipient_kind=Recipient.ICE, recipient="Field Office Director", cover_text="Dear Director,",
-        letter_ids=approved, include_petition=True, include_signers=True,
-    ), users["campaign"])
+    # Kept split into volumes too (a limit of about 1 kB: one exhibit a volume), for the volumes' downloads.
+    limit, current_app.config["TRACKER_PACKET_MAX_MB"] = current_app.config["TRACKER_PACKET_MAX_MB"], 0.001
+    try:
+        packet = packets.build_and_keep(case, packets.PacketChoices(
+            recipient_kind=Recipient.ICE, recipient="Field Office Director", cover_text="Dear Director,",
+            letter_ids=approved, include_petition=True, include_signers=True,
+        ), users["campaign"], split=True)
+    finally:
+        current_app.config["TRACKER_PACKET_MAX_MB"] = limit
     _invitation, writer_token = letters.create_invitation(
         case, users["campaign"], author_name="Invited Writer", relation=Relation.EMPLOYER, days=30)
     feed = calendars.create_feed(users["admin"])
@@ -115,7 +121,7 @@ def fill_network() -> Network:
         case=case,
         url_values={
             "case_id": case.id, "person_id": case.person_id, "event_id": event.id, "filing_id": filing.id,
-            "letter_id": letter.id, "page_id": letter.pages[0].id, "action_id": action.id, "packet_id": packet.id, "user_id": users["legal"].id,
+            "letter_id": letter.id, "page_id": letter.pages[0].id, "action_id": action.id, "packet_id": packet.id, "number": 1, "user_id": users["legal"].id,
             "congregation_id": congregation.id,
             "task_id": _record_of(CaseTask, case).id, "period_id": _record_of(DetentionPeriod, case).id,
             "bond_id": _record_of(Bond, case).id, "facility_id": db.session.scalar(select(Facility.id).order_by(Facility.id)),

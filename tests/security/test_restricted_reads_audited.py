@@ -24,7 +24,7 @@ from tracker.security.audit import AuditEntry
 # detection itself is broken (a filled case not filled, a marker not found).
 KNOWN_READERS = {
     "people.show", "people.edit", "cases.show", "timeline.history", "timeline.edit_event", "cases.edit_filing",
-    "packets.download", "purge.download_case_file",
+    "packets.download", "packets.download_volume", "purge.download_case_file",
 }
 
 
