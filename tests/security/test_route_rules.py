@@ -1,7 +1,7 @@
 """No route escapes a declared access rule, and no private page opens without signing in."""
 import pytest
 from flask import url_for
-from werkzeug.routing import AnyConverter
+from werkzeug.routing import AnyConverter, IntegerConverter
 
 from tracker.security.audit import AuditEntry
 
@@ -18,7 +18,7 @@ def _sample_url(app, rule) -> str:
         if isinstance(converter, AnyConverter):
             values[name] = sorted(converter.items)[0]
         else:
-            values[name] = 1 if name.endswith("id") else "x"
+            values[name] = 1 if name.endswith("id") or isinstance(converter, IntegerConverter) else "x"
     with app.test_request_context():
         return url_for(rule.endpoint, **values)
 
