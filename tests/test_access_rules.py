@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from flask import url_for
-from werkzeug.routing import AnyConverter
+from werkzeug.routing import AnyConverter, IntegerConverter
 
 from tests import factories
 from tracker.cases.models import Filing, FilingKind
@@ -65,7 +65,7 @@ def _sample_url(app, rule) -> str:
     for name, converter in rule._converters.items():
         if isinstance(converter, AnyConverter):
             values[name] = sorted(converter.items)[0]
-        elif name.endswith("_id"):
+        elif name.endswith("_id") or isinstance(converter, IntegerConverter):
             values[name] = 1
         else:
             values[name] = "sample"
