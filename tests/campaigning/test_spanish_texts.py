@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date, timedelta
+from datetime import date
 from types import SimpleNamespace
 from urllib.parse import quote
 
@@ -16,6 +16,8 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
+from tests.campaigning.test_consent_everywhere import _action_form
+from tests.campaigning.test_consent_everywhere import _settings as _english_settings
 from tests.pages import visible_text
 from tracker.actions.models import Action, ActionKind
 from tracker.campaigns import fitness, languages
@@ -77,21 +79,9 @@ def _errors(response) -> str:
 
 
 def _settings(campaign: Campaign, **changes) -> dict:
-    data = {"headline": campaign.headline, "slug": campaign.slug, "story": campaign.story or "", "ask": campaign.ask or "",
-            "headline_es": campaign.headline_es or "", "story_es": campaign.story_es or "", "ask_es": campaign.ask_es or "",
-            "target": campaign.target or "", "photo_alt": campaign.photo_alt or "", "published": "y",
-            "consent_level": campaign.case.consent_level.value, "consent_date": date.today().isoformat()}
-    data.update(changes)
-    return {name: value for name, value in data.items() if value is not None}
-
-
-def _action_form(**fields) -> dict:
-    day = (date.today() + timedelta(days=6)).isoformat()
-    data = {"kind": "call_in_day", "title": "Call-in day for Lucía", "day": day, "start_time": "09:00", "end_time": "17:00",
-            "timezone": "America/Chicago", "place": "", "description": "", "people_needed": "50", "is_public": "y",
-            "call_number": "(312) 555-0199", "call_hours": "9 to 5", "script": "Please grant Lucía a stay."}
-    data.update(fields)
-    return data
+    """The campaign settings form as saved, its Spanish texts included."""
+    spanish = {"headline_es": campaign.headline_es or "", "story_es": campaign.story_es or "", "ask_es": campaign.ask_es or ""}
+    return _english_settings(campaign, **{**spanish, **changes})
 
 
 # --- The visitor's language where it is written -------------------------------------------------------
