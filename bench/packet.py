@@ -108,10 +108,13 @@ class _PlainRows(Flowable):
 
 
 def plain_reportlab(spec: PacketSpec, upload_pages: int) -> bytes:
-    """The same paragraphs and pages with plain ReportLab: no stamps, no index
-    forms, no font fallback, blank pages where uploads go."""
+    """The same paragraphs and pages with plain ReportLab: the cover letter, an
+    index line per exhibit, each letter's heading, details, text and closing,
+    the signer rows; no stamps, page ranges, links or bookmarks, no font
+    fallback, blank pages where uploads go."""
     styles = _styles()
-    story = [Paragraph(spec.cover_text, styles["body"]), PageBreak()]
+    story = [Paragraph(spec.cover_text, styles["body"]), PageBreak(), Paragraph("Index of exhibits", styles["title"])]
+    story += [Paragraph(f"{exhibit.label} {exhibit.title}", styles["cell"]) for exhibit in spec.exhibits]
     for exhibit in spec.exhibits:
         for part in exhibit.parts:
             if part.pdf is not None:
@@ -123,6 +126,8 @@ def plain_reportlab(spec: PacketSpec, upload_pages: int) -> bytes:
                 story.append(Paragraph("<br/>".join(f"<b>{k}:</b> {v}" for k, v in part.details), styles["details"]))
             for block in (part.text or "").split("\n\n"):
                 story.append(Paragraph(block, styles["body"]))
+            if part.closing:
+                story.append(Paragraph(part.closing, styles["closing"]))
         if exhibit.signers is not None:
             rows = [(n, name, city) for n, (name, city) in enumerate(exhibit.signers, start=1)]
             for start in range(0, len(rows), 47):

@@ -371,12 +371,16 @@ class _SignerPage(Flowable):
             lines.textOut(label)
             for x, text, limit in ((number_width, name, name_width - 8), (city_x, city, city_width)):
                 # Up to 28 characters always fit (even "W"s); longer ones are measured and cut.
-                if not (fonts.single_font(text, "Sans") and (len(text) <= 28 or stringWidth(text, "Sans", SIGNER_SIZE) <= limit)):
-                    text = fonts.fit(text, SIGNER_SIZE, limit)
-                    if script.needs_layout(text):
-                        shaped.append((x, y, text))
-                        continue
+                if fonts.single_font(text, "Sans") and (len(text) <= 28 or stringWidth(text, "Sans", SIGNER_SIZE) <= limit):
+                    lines.setTextOrigin(x, y)  # the common case: one font, already set for the page
+                    lines.textOut(text)
+                    continue
+                text = fonts.fit(text, SIGNER_SIZE, limit)
+                if script.needs_layout(text):
+                    shaped.append((x, y, text))
+                    continue
                 fonts.write(lines, x, y, text, SIGNER_SIZE)
+                fonts.set_font(lines, "Sans", SIGNER_SIZE)
             y -= SIGNER_LEADING
         canvas.drawText(lines)
         for x, y, text in shaped:
@@ -401,7 +405,6 @@ class _Builder:
         self.warnings: list[str] = []
         self.stamp_name = stamp_text(spec.stamp_name, spec.stamp_number)
         self.stamp_x = (PAGE_WIDTH - fonts.width(self.stamp_name, 8.5)) / 2
-        self.stamp_shaped = script.needs_layout(self.stamp_name)
         self.frame_width = PAGE_WIDTH - 2 * MARGIN
         self.frame_height = PAGE_HEIGHT - 2 * MARGIN
 
@@ -560,17 +563,13 @@ class _Builder:
         self.state.pages = max(self.state.pages, number)
         canvas.saveState()
         canvas.setFillColor(colors.HexColor("#222222"))
-        canvas.setStrokeColor(colors.HexColor("#888888"))
-        canvas.setLineWidth(0.5)
-        canvas.line(MARGIN * 0.5, STAMP_Y + 12, PAGE_WIDTH - MARGIN * 0.5, STAMP_Y + 12)
         stamp = canvas.beginText()
         fonts.write(stamp, MARGIN * 0.5, STAMP_Y, self.state.label, 9, base="Sans-Bold")
-        if self.stamp_shaped:  # a name in a shaped or right-to-left script is drawn on its own
-            canvas.drawText(stamp)
-            fonts.draw(canvas, self.stamp_x, STAMP_Y, self.stamp_name, 8.5)
-            stamp = canvas.beginText()
-        else:
-            fonts.write(stamp, self.stamp_x, STAMP_Y, self.stamp_name, 8.5)
+        canvas.drawText(stamp)
+        # The rule and the name are the same on every page: drawn once, in fill_forms. In the
+        # page's order of text (label, name, page) for search, copying and screen readers.
+        canvas.doForm("stamp_rule_and_name")
+        stamp = canvas.beginText()
         page_of = f"Vol. {self.spec.volume} · Page {number} of" if self.spec.volume else f"Page {number} of"
         fonts.write(stamp, PAGE_WIDTH - MARGIN * 0.5 - 22 - stringWidth(page_of, "Sans", 9), STAMP_Y, page_of, 9)
         canvas.drawText(stamp)
@@ -584,6 +583,13 @@ class _Builder:
     def fill_forms(self, canvas: Canvas) -> None:
         """Write the numbers every page refers to, now that the last page is known."""
         total = self.state.pages
+        canvas.beginForm("stamp_rule_and_name", lowerx=0, lowery=STAMP_Y - 10, upperx=PAGE_WIDTH, uppery=STAMP_Y + 16)
+        canvas.setFillColor(colors.HexColor("#222222"))
+        canvas.setStrokeColor(colors.HexColor("#888888"))
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN * 0.5, STAMP_Y + 12, PAGE_WIDTH - MARGIN * 0.5, STAMP_Y + 12)
+        fonts.draw(canvas, self.stamp_x, STAMP_Y, self.stamp_name, 8.5)
+        canvas.endForm()
         canvas.beginForm("page_total", lowerx=-2, lowery=-4, upperx=40, uppery=12)
         fonts.draw(canvas, 0, 0, str(total), 9)
         canvas.endForm()
