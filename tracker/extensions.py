@@ -1,6 +1,7 @@
 """Flask extensions, created unbound; `create_app()` binds them to an app."""
 from __future__ import annotations
 
+from flask import session
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -27,7 +28,23 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-login_manager = LoginManager()
+
+
+class _LoginManager(LoginManager):
+    """Flask-Login, guarding only sessions that carry a sign-in.
+
+    Its session protection marks a session "not fresh" when the visitor's address
+    or browser changes. An anonymous visitor's session (a form's CSRF token) has no
+    sign-in to protect, yet was marked at every request, so that its cookie was
+    signed and sent again with every answer, to every visitor of a public page."""
+
+    def _session_protection_failed(self):
+        if "_user_id" not in session:
+            return False
+        return super()._session_protection_failed()
+
+
+login_manager = _LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

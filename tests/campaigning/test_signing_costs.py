@@ -39,6 +39,22 @@ def test_an_anonymous_signer_leaves_no_server_side_session(client, petition):
     assert db.session.scalar(db.select(db.func.count()).select_from(UserSession)) == 0
 
 
+def test_signing_and_the_pages_after_it_send_no_new_cookie(client, petition):
+    """The visitor's cookie (the form's token) stays as it is: the thank-you
+    travels in the address, and a session without a sign-in is not re-marked
+    at each request, so no answer has to sign and send the cookie again."""
+    form = client.get("/c/sign-here/sign")
+    assert "Set-Cookie" in form.headers  # the form's token
+    signed = client.post("/c/sign-here/sign", data={**FORM, "csrf_token": _token(form)})
+    assert signed.status_code == 302 and "Set-Cookie" not in signed.headers
+    thanks = client.get(signed.headers["Location"])
+    assert "Thank you for signing" in thanks.get_data(as_text=True)
+    again = client.post("/c/sign-here/sign", data={**FORM, "nonce": "n-2", "csrf_token": _token(form)})
+    assert "already signed" in client.get(again.headers["Location"]).get_data(as_text=True)
+    for answer in (thanks, client.get("/c/sign-here"), client.get("/c/sign-here/sign")):
+        assert answer.status_code == 200 and "Set-Cookie" not in answer.headers
+
+
 def test_signing_runs_a_fixed_few_statements(app, client, petition, count_queries):
     token = _token(client.get("/c/sign-here/sign"))
     with count_queries() as counted:

@@ -11,8 +11,8 @@ import io
 import time
 from functools import cache
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
+from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from limits import parse_many
 from werkzeug.exceptions import TooManyRequests
@@ -132,14 +132,18 @@ def sign(slug: str):
                                            case_id=target.case_id, detail="new"),
         )
         db.session.commit()
-        if result.created or result.same_form:
-            flash(_("Thank you for signing!"), "success")
-        else:
-            flash(_("You had already signed this petition — thank you."), "success")
-        return redirect(url_for("public.sign", slug=slug, thanks=1))
+        # The outcome travels in the address, not in the session: the answer writes no cookie.
+        outcome = "1" if result.created or result.same_form else "again"
+        return redirect(url_for("public.sign", slug=slug, thanks=outcome))
     campaign = live_or_404(slug)
-    thanks = request.args.get("thanks") == "1"
+    thanked = _THANKS.get(request.args.get("thanks", ""))
     # The petition as consent allows it in public (its texts are fitted like the page's).
     page = services.public_page(campaign)
-    steps = next_steps(campaign, page, "sign") if thanks else None
-    return render_template("public/sign.html", page=page, form=form, petition=page.petition, thanks=thanks, steps=steps)
+    steps = next_steps(campaign, page, "sign") if thanked else None
+    return render_template("public/sign.html", page=page, form=form, petition=page.petition, thanks=thanked is not None,
+                           steps=steps, status_messages=[("success", thanked)] if thanked else [])
+
+
+# What the thank-you page says after a signature (?thanks=...): a new one (or the same form sent
+# twice), or an email that had signed before.
+_THANKS = {"1": _l("Thank you for signing!"), "again": _l("You had already signed this petition — thank you.")}
