@@ -1,9 +1,7 @@
 """What every flush keeps up to date for the public pages, in the same transaction
-as the change: each petition's signature count, and each campaign's page version.
+as the change: each campaign's page version. (Each petition's signature count is
+kept by the database itself: triggers on `signatures`, migration c3d8e1f0a2b7.)
 
-- A signature added or deleted through the ORM moves its petition's
-  `signature_count` (signing itself inserts with one statement and moves the
-  count in `services.sign`).
 - Any change the public campaign page shows (the campaign, its case and consent,
   the person's names and A-number, the petition, events, actions, pledges,
   congregations) gives the campaigns concerned a new random `page_version`, so
@@ -15,13 +13,11 @@ purge's, which deletes the campaign itself.
 """
 from __future__ import annotations
 
-from collections import Counter
-
 from sqlalchemy import event, select, true, update
 from sqlalchemy.orm import Session
 
 from tracker.actions.models import Action, Congregation, Pledge
-from tracker.campaigns.models import Campaign, Petition, Signature, new_page_version
+from tracker.campaigns.models import Campaign, Petition, new_page_version
 from tracker.cases.models import Case
 from tracker.people.models import Person
 from tracker.timeline.models import Event
@@ -51,24 +47,14 @@ def _changed(session: Session, record) -> bool:
 
 
 def _after_flush(session: Session, _context) -> None:
-    counts: Counter[int] = Counter()
     conditions = []
-    for records, step in ((session.new, 1), (session.deleted, -1)):
+    for records in (session.new, session.deleted):
         for record in records:
-            if isinstance(record, Signature):
-                counts[record.petition_id] += step
-            elif not isinstance(record, Campaign) and (condition := _campaigns_of(record)) is not None:
+            if not isinstance(record, Campaign) and (condition := _campaigns_of(record)) is not None:
                 conditions.append(condition)
     for record in session.dirty:
         if _changed(session, record) and (condition := _campaigns_of(record)) is not None:
             conditions.append(condition)
-    for petition_id, step in counts.items():
-        if step:
-            session.execute(
-                update(Petition).where(Petition.id == petition_id)
-                .values(signature_count=Petition.signature_count + step)
-                .execution_options(synchronize_session=False)
-            )
     if conditions:
         version = new_page_version()
         for condition in conditions:

@@ -72,8 +72,8 @@ class Petition(db.Model):
     delivered_on: Mapped[date | None] = mapped_column(Date)
     delivered_to: Mapped[str | None] = mapped_column(String(200))
     delivered_count: Mapped[int | None] = mapped_column(Integer)
-    # Kept in the transaction that adds or deletes a signature (page_cache.count_signatures),
-    # so that no page counts them all.
+    # Kept by the database: triggers on `signatures` move it in the statement that adds,
+    # deletes or moves a signature (migration c3d8e1f0a2b7), so that no page counts them all.
     signature_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -95,7 +95,8 @@ class Signature(db.Model):
     __table_args__ = (UniqueConstraint("petition_id", "email_index", name="uq_signatures_petition_email"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"), index=True)
+    # Found by the unique index on (petition_id, email_index), which starts with it.
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(120))
     # Supporters' emails stay inside the case team: encrypted, found by a keyed hash.
     email: Mapped[str | None] = mapped_column(EncryptedText)

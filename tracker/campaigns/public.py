@@ -26,7 +26,6 @@ from tracker.campaigns.next_steps import next_steps
 from tracker.extensions import db, limiter
 from tracker.files import services as files
 from tracker.i18n import current_language
-from tracker.security import audit
 from tracker.security.access import public
 
 blueprint = Blueprint("public", __name__)
@@ -107,34 +106,37 @@ def photo(slug: str):
 @public
 @limiter.exempt  # counted by _count_signing_attempt
 def sign(slug: str):
+    form = SignForm()
     if request.method == "POST":
         _count_signing_attempt()
-    target = services.sign_target(slug)
-    if target is None:
+        if form.validate_on_submit():
+            if form.is_bot:
+                # Say thank you and keep nothing: the bot learns nothing.
+                if services.sign_target(slug) is None:
+                    abort(404)
+                return redirect(url_for("public.sign", slug=slug, thanks=1))
+            # One statement, which itself checks that the campaign is live and the petition open.
+            # No audit entry: it would keep each signer's address beside the time they signed.
+            result = services.sign_live(
+                slug,
+                name=form.name.data,
+                email=form.email.data,
+                city=form.city.data,
+                comment=form.comment.data,
+                contact_ok=form.contact_ok.data,
+                nonce=form.nonce.data or None,
+                locale=current_language(),
+            )
+            if result is not None:
+                db.session.commit()
+                # The outcome travels in the address, not in the session: the answer writes no cookie.
+                outcome = "1" if result.created or result.same_form else "again"
+                return redirect(url_for("public.sign", slug=slug, thanks=outcome))
+            # No live campaign with an open petition here: answered below, as to a visitor.
+    if services.sign_target(slug) is None:
         abort(404)
-    form = SignForm()
     if request.method == "GET":
         form.nonce.data = new_nonce()
-    elif target.is_open and form.validate_on_submit():
-        if form.is_bot:
-            # Say thank you and keep nothing: the bot learns nothing.
-            return redirect(url_for("public.sign", slug=slug, thanks=1))
-        result = services.sign(
-            target.petition_id,
-            name=form.name.data,
-            email=form.email.data,
-            city=form.city.data,
-            comment=form.comment.data,
-            contact_ok=form.contact_ok.data,
-            nonce=form.nonce.data or None,
-            locale=current_language(),
-            audit_entry=audit.entry_values("petition.signed", target_type="Case", target_id=target.case_id,
-                                           case_id=target.case_id, detail="new"),
-        )
-        db.session.commit()
-        # The outcome travels in the address, not in the session: the answer writes no cookie.
-        outcome = "1" if result.created or result.same_form else "again"
-        return redirect(url_for("public.sign", slug=slug, thanks=outcome))
     campaign = live_or_404(slug)
     thanked = _THANKS.get(request.args.get("thanks", ""))
     # The petition as consent allows it in public (its texts are fitted like the page's).

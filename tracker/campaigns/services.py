@@ -11,7 +11,7 @@ from datetime import date, datetime
 from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, insert, or_, select, update
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
@@ -24,8 +24,6 @@ from tracker.extensions import db
 from tracker.i18n import current_language
 from tracker.names import clean_name
 from tracker.search import contains_pattern, search_key
-from tracker.security import audit
-from tracker.security.audit import AuditEntry
 from tracker.security.crypto import cipher
 from tracker.timeline.models import Event, Visibility
 from tracker.types import utcnow
@@ -93,7 +91,6 @@ class SignTarget:
 # once per process (per dialect) with bound parameters, not at every request.
 SIGNATURE_COLUMNS = ("petition_id", "name", "email", "email_index", "city", "comment", "contact_ok", "source",
                      "form_nonce", "entered_by_id", "locale", "signed_at", "updated_at")
-AUDIT_COLUMNS = ("at", "action", "target_type", "target_id", "case_id", "user_id", "ip", "detail")
 
 
 @cache
@@ -118,32 +115,67 @@ def sign_target(slug: str) -> SignTarget | None:
 @dataclass(frozen=True)
 class _SignStatements:
     insert_signature: object  # INSERT ... ON CONFLICT (petition, email index) DO NOTHING RETURNING id
-    count: object  # the petition's counter + 1
+    insert_if_live: object  # the same, for the open petition of a live campaign named by its slug
     existing: object  # the signature already there for this email
-    insert_with_count_and_audit: object | None  # PostgreSQL: all three writes in one statement
+    existing_by_slug: object  # the same, found by the campaign's slug
 
 
 @cache
 def _sign_statements(dialect: str) -> _SignStatements:
-    """Built once per dialect: on the tables, with bound parameters named as the columns."""
-    signatures, petitions = Signature.__table__, Petition.__table__
+    """Built once per dialect: on the tables, with bound parameters named as the columns.
+    The petition's count moves with each INSERT by itself (a trigger, migration c3d8e1f0a2b7)."""
+    signatures, petitions, campaigns, cases = (Signature.__table__, Petition.__table__, Campaign.__table__,
+                                               Case.__table__)
+    dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    bound = {name: bindparam(name, type_=signatures.c[name].type) for name in SIGNATURE_COLUMNS}
     insert_signature = (
-        (postgresql if dialect == "postgresql" else sqlite).insert(signatures)
-        .values({name: bindparam(name, type_=signatures.c[name].type) for name in SIGNATURE_COLUMNS})
+        dialect_insert(signatures).values(bound)
         .on_conflict_do_nothing(index_elements=["petition_id", "email_index"])
         .returning(signatures.c.id)
     )
-    count = (
-        update(petitions).where(petitions.c.id == bindparam("petition_id"))
-        .values(signature_count=petitions.c.signature_count + 1)
+    live_petition = (
+        petitions.join(campaigns, campaigns.c.id == petitions.c.campaign_id).join(cases, cases.c.id == campaigns.c.case_id)
+    )
+    live = (campaigns.c.slug == bindparam("slug"), campaigns.c.published.is_(True),
+            cases.c.consent_level.in_([level.value for level in LIVE_CONSENT]), petitions.c.is_open.is_(True))
+    columns = [name for name in SIGNATURE_COLUMNS if name != "petition_id"]
+    insert_if_live = (
+        dialect_insert(signatures)
+        .from_select(["petition_id", *columns],
+                     select(petitions.c.id, *[bound[name] for name in columns]).select_from(live_petition).where(*live))
+        .on_conflict_do_nothing(index_elements=["petition_id", "email_index"])
+        .returning(signatures.c.id)
     )
     existing = select(signatures.c.id, signatures.c.form_nonce).where(
         signatures.c.petition_id == bindparam("petition_id"), signatures.c.email_index == bindparam("email_index")
     )
-    return _SignStatements(
-        insert_signature, count, existing,
-        _with_count_and_audit(insert_signature) if dialect == "postgresql" else None,
+    existing_by_slug = (
+        select(signatures.c.id, signatures.c.form_nonce)
+        .select_from(signatures.join(petitions, petitions.c.id == signatures.c.petition_id)
+                     .join(campaigns, campaigns.c.id == petitions.c.campaign_id))
+        .where(campaigns.c.slug == bindparam("slug"), signatures.c.email_index == bindparam("email_index"))
     )
+    return _SignStatements(insert_signature, insert_if_live, existing, existing_by_slug)
+
+
+def _signature_values(name: str, email: str | None, city: str | None, comment: str | None, contact_ok: bool,
+                      nonce: str | None, source: SignatureSource, entered_by_id: int | None, locale: str | None) -> dict:
+    normalized = signers.normalize_email(email or "") or None
+    now = utcnow()  # given, not left to column defaults: an INSERT ... SELECT does not apply them
+    return {
+        "name": name.strip(),
+        "email": normalized,
+        "email_index": email_index(normalized) if normalized else None,
+        "city": (city or "").strip() or None,
+        "comment": (comment or "").strip() or None,
+        "contact_ok": contact_ok,
+        "source": source,
+        "form_nonce": nonce,
+        "entered_by_id": entered_by_id,
+        "locale": locale,
+        "signed_at": now,
+        "updated_at": now,
+    }
 
 
 def sign(
@@ -158,7 +190,6 @@ def sign(
     source: SignatureSource = SignatureSource.ONLINE,
     entered_by_id: int | None = None,
     locale: str | None = None,
-    audit_entry: dict | None = None,
 ) -> SignResult:
     """Add a signature, once per email per petition.
 
@@ -167,49 +198,21 @@ def sign(
     signer or withdraw their consent to be contacted. The unique constraint on
     (petition, email index) decides, so two requests racing with one email
     cannot both insert. `petition` may be given by its id.
-
-    `audit_entry` (audit.entry_values) is written with a new signature, in the
-    same transaction; on PostgreSQL the signature, the petition's count and the
-    entry go in one statement, one round trip.
     """
     petition_id = petition if isinstance(petition, int) else petition.id
-    normalized = signers.normalize_email(email or "") or None
-    values = {
-        "petition_id": petition_id,
-        "name": name.strip(),
-        "email": normalized,
-        "email_index": email_index(normalized) if normalized else None,
-        "city": (city or "").strip() or None,
-        "comment": (comment or "").strip() or None,
-        "contact_ok": contact_ok,
-        "source": source,
-        "form_nonce": nonce,
-        "entered_by_id": entered_by_id,
-        "locale": locale,
-    }
-    if normalized is None:
+    values = {"petition_id": petition_id,
+              **_signature_values(name, email, city, comment, contact_ok, nonce, source, entered_by_id, locale)}
+    if values["email"] is None:  # a paper signature without an email: nothing to match it with
         signature = Signature(**values)
         db.session.add(signature)
         db.session.flush()
         return SignResult(signature.id, created=True)
-    now = utcnow()  # given, not left to column defaults: an INSERT inside a WITH does not apply them
-    values["signed_at"] = values["updated_at"] = now
     # Core statements on the session's connection, in its transaction: the ORM has nothing to track here.
     connection = db.session.connection()
     statements = _sign_statements(connection.dialect.name)
-    if audit_entry is not None and statements.insert_with_count_and_audit is not None:
-        params = {**values, **{f"audit_{name}": audit_entry.get(name) for name in AUDIT_COLUMNS}}
-        new_id = connection.execute(statements.insert_with_count_and_audit, params).scalar()
-        if new_id is not None:
-            return SignResult(new_id, created=True)
-    else:
-        new_id = connection.execute(statements.insert_signature, values).scalar()
-        if new_id is not None:
-            # The counter moves in the same transaction (a Core insert passes by bookkeeping.py).
-            connection.execute(statements.count, {"petition_id": petition_id})
-            if audit_entry is not None:
-                audit.record_values(audit_entry, connection)
-            return SignResult(new_id, created=True)
+    new_id = connection.execute(statements.insert_signature, values).scalar()
+    if new_id is not None:
+        return SignResult(new_id, created=True)
     # The same email on another petition is another signature: look only at this one.
     existing = connection.execute(
         statements.existing, {"petition_id": petition_id, "email_index": values["email_index"]}
@@ -217,24 +220,24 @@ def sign(
     return SignResult(existing.id, created=False, same_form=nonce is not None and existing.form_nonce == nonce)
 
 
-def _with_count_and_audit(insert_signature):
-    """PostgreSQL: the signature's INSERT, the count and the audit entry as one
-    statement; the last two happen only when the INSERT made a row. The entry's
-    values are the parameters audit_<column>."""
-    petitions, entries = Petition.__table__, AuditEntry.__table__
-    new = insert_signature.returning(Signature.__table__.c.petition_id).cte("new_signature")
-    counted = (
-        update(petitions).where(petitions.c.id == new.c.petition_id)
-        .values(signature_count=petitions.c.signature_count + 1).returning(petitions.c.id).cte("counted")
-    )
-    audited = (
-        insert(entries)
-        .from_select(list(AUDIT_COLUMNS),
-                     select(*[bindparam(f"audit_{name}", type_=entries.c[name].type) for name in AUDIT_COLUMNS])
-                     .select_from(new))
-        .returning(entries.c.id).cte("audited")
-    )
-    return select(new.c.id).add_cte(counted, audited)
+def sign_live(slug: str, *, name: str, email: str, city: str | None, comment: str | None, contact_ok: bool,
+              nonce: str | None, locale: str | None) -> SignResult | None:
+    """The public sign form: a signature on the open petition of the live campaign at
+    /c/<slug>, once per email, with one statement (the campaign's liveness is checked
+    by the INSERT itself). None when there is no such petition: no page, no consent,
+    no petition, or the petition is closed."""
+    values = {"slug": slug, **_signature_values(name, email, city, comment, contact_ok, nonce, SignatureSource.ONLINE,
+                                                None, locale)}
+    connection = db.session.connection()
+    statements = _sign_statements(connection.dialect.name)
+    new_id = connection.execute(statements.insert_if_live, values).scalar()
+    if new_id is not None:
+        return SignResult(new_id, created=True)
+    existing = connection.execute(statements.existing_by_slug, {"slug": slug, "email_index": values["email_index"]}).first()
+    target = sign_target(slug) if existing is not None else None
+    if target is None or not target.is_open:
+        return None
+    return SignResult(existing.id, created=False, same_form=nonce is not None and existing.form_nonce == nonce)
 
 
 def search_signatures(petition: Petition, query: str):

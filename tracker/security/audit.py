@@ -7,12 +7,11 @@ be read by admins without becoming a second copy of the data.
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
 from typing import TYPE_CHECKING
 
 from flask import has_request_context, request
 from flask_login import current_user
-from sqlalchemy import ForeignKey, Integer, String, insert
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
@@ -60,25 +59,6 @@ def record(
                                  getattr(target, "id", None), case_id, detail, user_id))
     db.session.add(entry)
     return entry
-
-
-def entry_values(action: str, *, target_type: str, target_id: int, case_id: int | None,
-                 detail: str | None = None) -> dict:
-    """The columns of an entry as `record` writes it, for a plain INSERT on the
-    busiest public path (signing), where the ORM's unit of work costs more than the row."""
-    return {"at": utcnow(), **_values(action, target_type, target_id, case_id, detail, None)}
-
-
-def record_values(values: dict, connection=None) -> None:
-    """Write an entry made by `entry_values` with one INSERT, in the current
-    transaction (on `connection`, the session's, when given)."""
-    (connection or db.session.connection()).execute(_insert_entry(), values)
-
-
-@cache
-def _insert_entry():
-    # Built once: the columns come with the values at each execution.
-    return insert(AuditEntry.__table__)
 
 
 def _values(action, target_type, target_id, case_id, detail, user_id) -> dict:
