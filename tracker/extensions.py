@@ -1,7 +1,7 @@
 """Flask extensions, created unbound; `create_app()` binds them to an app."""
 from __future__ import annotations
 
-from flask import session
+from flask import current_app, request, session
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -48,3 +48,18 @@ login_manager = _LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def unlimited(view):
+    """`@limiter.exempt`, and passed over before Flask-Limiter works out which of
+    its limits apply: on the busiest public views (the campaign page, signing,
+    which counts its own attempts, calendar feeds, /healthz) that lookup cost
+    more than the view's own checks."""
+    view.tracker_unlimited = True  # kept by functools.wraps in the decorators above it
+    return limiter.exempt(view)
+
+
+@limiter.request_filter
+def _unlimited_view() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, "tracker_unlimited", False)

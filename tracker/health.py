@@ -5,7 +5,7 @@ from flask import Blueprint, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from tracker.extensions import csrf, db, limiter
+from tracker.extensions import csrf, db, unlimited
 from tracker.security.access import public
 
 blueprint = Blueprint("health", __name__)
@@ -13,7 +13,7 @@ blueprint = Blueprint("health", __name__)
 
 @blueprint.get("/healthz")
 @public
-@limiter.exempt
+@unlimited
 @csrf.exempt
 def healthz():
     try:

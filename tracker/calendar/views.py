@@ -9,7 +9,7 @@ from flask_login import current_user
 from tracker.auth.models import CASE_ROLES
 from tracker.calendar import services
 from tracker.calendar.models import CalendarFeed
-from tracker.extensions import csrf, db, limiter
+from tracker.extensions import csrf, db, unlimited
 from tracker.forms import BaseForm
 from tracker.links import base_host
 from tracker.security import audit
@@ -21,7 +21,7 @@ blueprint = Blueprint("calendar", __name__)
 
 @blueprint.get("/calendar/<token>.ics")
 @public
-@limiter.exempt
+@unlimited
 @csrf.exempt
 def feed(token: str):
     current = services.feed_for(token)

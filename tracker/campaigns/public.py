@@ -23,7 +23,7 @@ from tracker.campaigns import page_cache, services
 from tracker.campaigns.forms import SignForm, new_nonce
 from tracker.campaigns.models import Campaign
 from tracker.campaigns.next_steps import next_steps
-from tracker.extensions import db, limiter
+from tracker.extensions import db, limiter, unlimited
 from tracker.files import services as files
 from tracker.i18n import current_language
 from tracker.security.access import public
@@ -65,7 +65,7 @@ def _count_signing_attempt() -> None:
 
 @blueprint.get("/c/<slug>")
 @public
-@limiter.exempt
+@unlimited
 def campaign(slug: str):
     state = page_cache.page_state(slug)
     if state is None or not state.live:
@@ -104,7 +104,7 @@ def photo(slug: str):
 
 @blueprint.route("/c/<slug>/sign", methods=["GET", "POST"])
 @public
-@limiter.exempt  # counted by _count_signing_attempt
+@unlimited  # counted by _count_signing_attempt
 def sign(slug: str):
     form = SignForm()
     if request.method == "POST":
@@ -127,8 +127,7 @@ def sign(slug: str):
                 nonce=form.nonce.data or None,
                 locale=current_language(),
             )
-            if result is not None:
-                db.session.commit()
+            if result is not None:  # stored and committed
                 # The outcome travels in the address, not in the session: the answer writes no cookie.
                 outcome = "1" if result.created or result.same_form else "again"
                 return redirect(url_for("public.sign", slug=slug, thanks=outcome))

@@ -104,9 +104,9 @@ def _target_query():
     )
 
 
-def sign_target(slug: str) -> SignTarget | None:
+def sign_target(slug: str, connection=None) -> SignTarget | None:
     """The petition of the live campaign at /c/<slug>, or None (no page, or no petition)."""
-    row = db.session.connection().execute(_target_query(), {"slug": slug}).first()
+    row = (connection or db.session.connection()).execute(_target_query(), {"slug": slug}).first()
     if row is None or not row.published or row.consent_level not in LIVE_CONSENT:
         return None
     return SignTarget(petition_id=row.id, case_id=row.case_id, is_open=bool(row.is_open))
@@ -137,7 +137,8 @@ def _sign_statements(dialect: str) -> _SignStatements:
         petitions.join(campaigns, campaigns.c.id == petitions.c.campaign_id).join(cases, cases.c.id == campaigns.c.case_id)
     )
     live = (campaigns.c.slug == bindparam("slug"), campaigns.c.published.is_(True),
-            cases.c.consent_level.in_([level.value for level in LIVE_CONSENT]), petitions.c.is_open.is_(True))
+            # Compared one by one: an IN list would be expanded into the SQL again at every execution.
+            or_(*(cases.c.consent_level == level for level in LIVE_CONSENT)), petitions.c.is_open.is_(True))
     columns = [name for name in SIGNATURE_COLUMNS if name != "petition_id"]
     insert_if_live = (
         dialect_insert(signatures)
@@ -224,17 +225,19 @@ def sign_live(slug: str, *, name: str, email: str, city: str | None, comment: st
               nonce: str | None, locale: str | None) -> SignResult | None:
     """The public sign form: a signature on the open petition of the live campaign at
     /c/<slug>, once per email, with one statement (the campaign's liveness is checked
-    by the INSERT itself). None when there is no such petition: no page, no consent,
-    no petition, or the petition is closed."""
+    by the INSERT itself), committed at once in a transaction of its own: nothing else
+    of the request goes with it, and the session's unit of work is not needed. None
+    when there is no such petition: no page, no consent, no petition, or it is closed."""
     values = {"slug": slug, **_signature_values(name, email, city, comment, contact_ok, nonce, SignatureSource.ONLINE,
                                                 None, locale)}
-    connection = db.session.connection()
-    statements = _sign_statements(connection.dialect.name)
-    new_id = connection.execute(statements.insert_if_live, values).scalar()
-    if new_id is not None:
-        return SignResult(new_id, created=True)
-    existing = connection.execute(statements.existing_by_slug, {"slug": slug, "email_index": values["email_index"]}).first()
-    target = sign_target(slug) if existing is not None else None
+    with db.engine.begin() as connection:
+        statements = _sign_statements(connection.dialect.name)
+        new_id = connection.execute(statements.insert_if_live, values).scalar()
+        if new_id is not None:
+            return SignResult(new_id, created=True)
+        existing = connection.execute(statements.existing_by_slug,
+                                      {"slug": slug, "email_index": values["email_index"]}).first()
+        target = sign_target(slug, connection) if existing is not None else None
     if target is None or not target.is_open:
         return None
     return SignResult(existing.id, created=False, same_form=nonce is not None and existing.form_nonce == nonce)
