@@ -7,6 +7,9 @@ compiled by `make install`.
 """
 from __future__ import annotations
 
+from functools import cache
+
+from babel import Locale
 from flask import Flask, Response, request
 from flask_babel import get_locale
 from markupsafe import Markup
@@ -43,6 +46,17 @@ def select_locale() -> str:
     if remembered in LANGUAGES:
         return remembered
     return request.accept_languages.best_match(LANGUAGES) or current_app.config["TRACKER_DEFAULT_LOCALE"]
+
+
+@cache
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+def _selected_locale() -> Locale:
+    """Flask-Babel's locale selector: one Locale per language, made once (parsing it
+    again at every request looked for the language's data file on disk each time)."""
+    return _locale(select_locale())
 
 
 def _remember_choice(response: Response) -> Response:
@@ -96,7 +110,7 @@ def language_links(external: bool = False) -> list[tuple[str, str, str]]:
 
 
 def init_app(app: Flask) -> None:
-    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    babel.init_app(app, locale_selector=_selected_locale, default_translation_directories="translations")
     app.after_request(_remember_choice)
     app.jinja_env.globals.update(LANGUAGES=LANGUAGES, current_language=current_language, language_links=language_links,
                                  lang_attribute=lang_attribute, OG_LOCALES=OG_LOCALES)
