@@ -47,19 +47,30 @@ class _LoginManager(LoginManager):
 login_manager = _LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+class _Limiter(Limiter):
+    """Flask-Limiter, whose check before each request is skipped for @unlimited views
+    (a request filter would still leave it its evaluation of meta limits)."""
+
+    def _check_request_limit(self, callable_name=None, in_middleware=True):
+        if in_middleware and _unlimited_view():
+            return None
+        return super()._check_request_limit(callable_name, in_middleware)
+
+
+limiter = _Limiter(key_func=get_remote_address, default_limits=[])
 
 
 def unlimited(view):
     """`@limiter.exempt`, and passed over before Flask-Limiter works out which of
-    its limits apply: on the busiest public views (the campaign page, signing,
-    which counts its own attempts, calendar feeds, /healthz) that lookup cost
-    more than the view's own checks."""
+    its limits apply (see _Limiter): on the busiest public views (the campaign
+    page, signing, which counts its own attempts, calendar feeds, /healthz) that
+    work cost more than the view's own checks."""
     view.tracker_unlimited = True  # kept by functools.wraps in the decorators above it
     return limiter.exempt(view)
 
 
-@limiter.request_filter
 def _unlimited_view() -> bool:
     view = current_app.view_functions.get(request.endpoint or "")
     return getattr(view, "tracker_unlimited", False)
