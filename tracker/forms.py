@@ -36,14 +36,15 @@ COMMON_ZONES = [
 ]
 
 
-def _strip(value):
-    # NUL never belongs in text, and PostgreSQL refuses to store it.
+def strip_text(value):
+    """The filter of every text field: trimmed, without NUL (it never belongs in text,
+    and PostgreSQL refuses to store it); anything but text is left as it is."""
     return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 def clean(value: str | None) -> str:
     """A raw request parameter as text that is safe to search or store."""
-    return _strip(value or "")
+    return strip_text(value or "")
 
 
 def id_arg(name: str) -> int | None:
@@ -79,7 +80,7 @@ class BaseForm(FlaskForm):
             if issubclass(unbound_field.field_class, PasswordField):
                 options["filters"] = [_no_nul, *options.get("filters", ())]  # spaces in a password are kept
             elif issubclass(unbound_field.field_class, (StringField, TextAreaField)):
-                options["filters"] = [_strip, *options.get("filters", ())]
+                options["filters"] = [strip_text, *options.get("filters", ())]
             return unbound_field.bind(form=form, **options)
 
     def flash_errors(self) -> None:

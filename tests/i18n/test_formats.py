@@ -74,5 +74,5 @@ def test_public_dates_follow_the_page_language(client, users):
 def test_wtforms_own_messages_speak_the_page_language(client):
     case = factories.consenting_case(name="Form Example")
     factories.make_campaign(case, slug="form-campaign")
-    page = client.submit("/c/form-campaign/sign?lang=es", {"name": "N" * 501, "email": "a@example.org"})
-    assert "El campo no puede tener más de 500 caracteres." in page.get_data(as_text=True)
+    page = client.submit("/c/form-campaign/letter?lang=es", {"author_name": "N" * 201, "known_for": "8 años"})
+    assert "El campo no puede tener más de 200 caracteres." in page.get_data(as_text=True)

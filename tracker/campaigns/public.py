@@ -11,7 +11,7 @@ import io
 import time
 from functools import cache
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, send_file, url_for
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from limits import parse_many
@@ -20,7 +20,7 @@ from werkzeug.exceptions import TooManyRequests
 from tracker.actions.models import Action
 from tracker.actions.services import open_to_congregations, public_actions, supporting_congregations
 from tracker.campaigns import page_cache, services
-from tracker.campaigns.forms import SignForm, new_nonce
+from tracker.campaigns.forms import SignForm, Signing, accepted_signing, new_nonce
 from tracker.campaigns.models import Campaign
 from tracker.campaigns.next_steps import next_steps
 from tracker.extensions import db, limiter, unlimited
@@ -106,11 +106,17 @@ def photo(slug: str):
 @public
 @unlimited  # counted by _count_signing_attempt
 def sign(slug: str):
-    form = SignForm()
+    form = None
     if request.method == "POST":
         _count_signing_attempt()
-        if form.validate_on_submit():
-            if form.is_bot:
+        # What was sent, checked as the form checks it; the form itself is built only to
+        # show a problem (or when the token was not checked before the view).
+        signing = accepted_signing(request.form) if g.get("csrf_valid") and not request.files else None
+        if signing is None:
+            form = SignForm()
+            signing = Signing.of(form) if form.validate_on_submit() else None
+        if signing is not None:
+            if signing.is_bot:
                 # Say thank you and keep nothing: the bot learns nothing.
                 if services.sign_target(slug) is None:
                     abort(404)
@@ -119,12 +125,12 @@ def sign(slug: str):
             # No audit entry: it would keep each signer's address beside the time they signed.
             result = services.sign_live(
                 slug,
-                name=form.name.data,
-                email=form.email.data,
-                city=form.city.data,
-                comment=form.comment.data,
-                contact_ok=form.contact_ok.data,
-                nonce=form.nonce.data or None,
+                name=signing.name,
+                email=signing.email,
+                city=signing.city,
+                comment=signing.comment,
+                contact_ok=signing.contact_ok,
+                nonce=signing.nonce or None,
                 locale=current_language(),
             )
             if result is not None:  # stored and committed
@@ -132,6 +138,7 @@ def sign(slug: str):
                 outcome = "1" if result.created or result.same_form else "again"
                 return redirect(url_for("public.sign", slug=slug, thanks=outcome))
             # No live campaign with an open petition here: answered below, as to a visitor.
+    form = form or SignForm()
     if services.sign_target(slug) is None:
         abort(404)
     if request.method == "GET":
