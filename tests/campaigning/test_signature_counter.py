@@ -5,7 +5,7 @@ page shows is the number of signatures there are."""
 import threading
 
 import pytest
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 
 from tests import factories
 from tracker.campaigns import services
@@ -102,3 +102,15 @@ def test_twenty_people_signing_at_once_through_the_form_leave_ten_signatures_cou
         thread.join()
     assert errors == []
     assert _counts(here) == [(10, 10)]
+
+
+def test_an_email_signed_through_the_form_is_stored_encrypted(client, petitions):
+    """The one-statement INSERT encrypts like the ORM: the email at rest is not readable,
+    the team reads it back, and the blind index finds it however it is typed."""
+    client.submit("/c/sign-here/sign", {**FORM, "email": " Grace.Example@Example.org "})
+    raw = db.session.execute(text("SELECT email, email_index FROM signatures")).one()
+    assert "grace" not in raw.email.lower() and "example.org" not in raw.email.lower()
+    assert "grace" not in raw.email_index.lower()
+    db.session.expire_all()
+    assert db.session.scalar(select(Signature.email)) == "grace.example@example.org"
+    assert raw.email_index == services.email_index("grace.example@example.org")
