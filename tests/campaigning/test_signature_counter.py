@@ -2,7 +2,6 @@
 `signatures`): whoever adds, deletes or moves a signature, and however (the
 public form, a paper list, the ORM, a bulk statement), the count the public
 page shows is the number of signatures there are."""
-import threading
 
 import pytest
 from sqlalchemy import delete, func, select, text, update
@@ -72,36 +71,6 @@ def test_a_closed_petition_and_a_withdrawn_consent_take_no_signature_even_from_a
     db.session.commit()
     assert client.submit("/c/sign-there/sign", FORM).status_code == 404
     assert _counts(here, there) == [(1, 1), (0, 0)]
-
-
-def test_twenty_people_signing_at_once_through_the_form_leave_ten_signatures_counted_ten(app, petitions):
-    """The count is moved by the same statement as the insert: racing signers neither lose
-    nor double a count (on PostgreSQL the petition's row is locked for each move)."""
-    here, _there = petitions
-    barrier = threading.Barrier(20)
-    errors = []
-
-    def sign(number: int) -> None:
-        with app.test_request_context("/c/sign-here/sign", method="POST"):
-            try:
-                email = f"Signer{number % 10}@Example.org" if number < 10 else f" signer{number % 10}@example.org "
-                barrier.wait()
-                result = services.sign_live("sign-here", name=f"Signer {number}", email=email, city="Chicago",
-                                            comment=None, contact_ok=False, nonce=f"form-{number}", locale="en")
-                assert result is not None
-                db.session.commit()
-            except Exception as error:  # noqa: BLE001 - any failure fails the test below
-                errors.append(error)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=sign, args=(number,)) for number in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    assert _counts(here) == [(10, 10)]
 
 
 def test_an_email_signed_through_the_form_is_stored_encrypted(client, petitions):

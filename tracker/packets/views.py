@@ -121,15 +121,18 @@ def index(case_id: int):
 @role_required(*CASE_ROLES)
 def download(packet_id: int):
     packet = team_record(Packet, packet_id)
-    case = packet.case
-    audit.record("packet.download", target=packet, case_id=case.id, detail=f"version {packet.version}")
+    return _sent(packet, f"version {packet.version}", services.packet_pdf(packet),
+                 f"packet-case-{packet.case_id}-v{packet.version}.pdf")
+
+
+def _sent(packet: Packet, what: str, data: bytes, name: str):
+    """A packet's file sent to a team member, audited (`packet.download`) and kept out of
+    every cache. A PDF opens in the browser with `?view=1`; otherwise it is a download."""
+    audit.record("packet.download", target=packet, case_id=packet.case_id, detail=what)
     db.session.commit()
-    response = send_file(
-        io.BytesIO(services.packet_pdf(packet)),
-        mimetype="application/pdf",
-        as_attachment=request.args.get("view") != "1",
-        download_name=f"packet-case-{case.id}-v{packet.version}.pdf",
-    )
+    is_pdf = name.endswith(".pdf")
+    response = send_file(io.BytesIO(data), mimetype="application/pdf" if is_pdf else "application/zip",
+                         as_attachment=not (is_pdf and request.args.get("view") == "1"), download_name=name)
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -149,34 +152,16 @@ def download_volume(packet_id: int, number: int):
     volume = db.session.scalar(select(PacketVolume).where(PacketVolume.packet_id == packet.id, PacketVolume.number == number))
     if volume is None:
         abort(404)
-    audit.record("packet.download", target=packet, case_id=packet.case_id,
-                 detail=f"version {packet.version}, volume {number} of {len(packet.volumes)}")
-    db.session.commit()
-    response = send_file(
-        io.BytesIO(services.volume_pdf(volume)),
-        mimetype="application/pdf",
-        as_attachment=request.args.get("view") != "1",
-        download_name=services.volume_name(packet, volume),
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return _sent(packet, f"version {packet.version}, volume {number} of {len(packet.volumes)}",
+                 services.volume_pdf(volume), services.volume_name(packet, volume))
 
 
 @blueprint.get("/packets/<int:packet_id>/volumes.zip")
 @role_required(*CASE_ROLES)
 def download_volumes(packet_id: int):
     packet = _split_packet(packet_id)
-    audit.record("packet.download", target=packet, case_id=packet.case_id,
-                 detail=f"version {packet.version}, all {len(packet.volumes)} volumes (ZIP)")
-    db.session.commit()
-    response = send_file(
-        io.BytesIO(services.volumes_zip(packet)),
-        mimetype="application/zip",
-        as_attachment=True,
-        download_name=f"packet-case-{packet.case_id}-v{packet.version}-volumes.zip",
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return _sent(packet, f"version {packet.version}, all {len(packet.volumes)} volumes (ZIP)",
+                 services.volumes_zip(packet), f"packet-case-{packet.case_id}-v{packet.version}-volumes.zip")
 
 
 @blueprint.route("/admin/courts", methods=["GET", "POST"])
